@@ -1,0 +1,113 @@
+// The CPU caching allocator: freed host arrays wait in a pool keyed by (dtype, numel) for reuse, as PyTorch's caching allocators do.
+
+import { allocArray, itemSize, type DType, type StorageArray } from "../../backend/index.js";
+
+/** Bytes the pool keeps at most by default; beyond it the oldest pooled arrays are dropped to the GC. */
+export const DEFAULT_POOL_CAP_BYTES = 256 * 1024 * 1024;
+
+// Arrays smaller than this are cheap to allocate and not worth a pool entry.
+const MIN_POOLED_BYTES = 64;
+
+interface PoolEntry {
+  readonly key: string;
+  readonly arr: StorageArray;
+  readonly bytes: number;
+  // False once handed out again or evicted; the eviction queue skips such entries.
+  live: boolean;
+}
+
+/**
+ * Hands out typed arrays, reusing freed ones of the same dtype and length: allocating a fresh large
+ * array costs page faults worth several times the arithmetic of an elementwise op.
+ */
+export class CachingAllocator {
+  private readonly lists = new Map<string, PoolEntry[]>();
+  // Insertion order of pooled entries, oldest first, for eviction.
+  private readonly order: PoolEntry[] = [];
+  private orderHead = 0;
+  private liveCount = 0;
+  private readonly dtypeOf = new WeakMap<StorageArray, DType>();
+  private readonly pooled = new WeakSet<StorageArray>();
+  allocatedBytes = 0;
+  pooledBytes = 0;
+
+  constructor(readonly capBytes: number = DEFAULT_POOL_CAP_BYTES) {}
+
+  /** An array for `n` elements of `dtype`; contents are whatever a previous user left. */
+  alloc(dtype: DType, n: number): StorageArray {
+    const bytes = n * itemSize(dtype);
+    this.allocatedBytes += bytes;
+    if (bytes >= MIN_POOLED_BYTES) {
+      const list = this.lists.get(key(dtype, n));
+      if (list !== undefined && list.length > 0) {
+        const e = list.pop()!;
+        e.live = false;
+        this.liveCount--;
+        this.pooled.delete(e.arr);
+        this.pooledBytes -= e.bytes;
+        return e.arr;
+      }
+    }
+    const arr = allocArray(dtype, n);
+    this.dtypeOf.set(arr, dtype);
+    return arr;
+  }
+
+  /** Returns an array obtained from `alloc`; a second free of the same array is ignored. */
+  free(arr: StorageArray): void {
+    if (this.pooled.has(arr)) return;
+    const dtype = this.dtypeOf.get(arr);
+    if (dtype === undefined) return;
+    const bytes = arr.length * itemSize(dtype);
+    this.allocatedBytes -= bytes;
+    if (bytes < MIN_POOLED_BYTES || bytes > this.capBytes) return;
+    while (this.pooledBytes + bytes > this.capBytes) this.evictOldest();
+    const e: PoolEntry = { key: key(dtype, arr.length), arr, bytes, live: true };
+    let list = this.lists.get(e.key);
+    if (list === undefined) {
+      list = [];
+      this.lists.set(e.key, list);
+    }
+    list.push(e);
+    this.order.push(e);
+    this.liveCount++;
+    if (this.order.length - this.orderHead > 4 * this.liveCount + 1024) this.compact();
+    this.pooled.add(arr);
+    this.pooledBytes += bytes;
+  }
+
+  /** Drops every pooled array. */
+  emptyCache(): void {
+    this.lists.clear();
+    this.order.length = 0;
+    this.orderHead = 0;
+    this.liveCount = 0;
+    this.pooledBytes = 0;
+  }
+
+  private compact(): void {
+    const keep = this.order.slice(this.orderHead).filter((e) => e.live);
+    this.order.length = 0;
+    this.order.push(...keep);
+    this.orderHead = 0;
+  }
+
+  private evictOldest(): void {
+    while (this.orderHead < this.order.length) {
+      const e = this.order[this.orderHead++];
+      if (!e.live) continue;
+      const list = this.lists.get(e.key)!;
+      list.splice(list.indexOf(e), 1);
+      e.live = false;
+      this.liveCount--;
+      this.pooled.delete(e.arr);
+      this.pooledBytes -= e.bytes;
+      break;
+    }
+    if (this.orderHead > 1024 && this.orderHead * 2 > this.order.length) this.compact();
+  }
+}
+
+function key(dtype: DType, n: number): string {
+  return dtype + ":" + n;
+}

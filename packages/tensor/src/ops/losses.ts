@@ -1,0 +1,303 @@
+// Loss functions as composites (torch.nn.functional): cross-entropy, NLL, MSE, L1, smooth L1, Huber, BCE, BCE-with-logits, KL-div.
+
+import { isFloatingPoint } from "../backend/dtype.js";
+import { fmtShape } from "../backend/layout.js";
+import type { Tensor } from "../tensor.js";
+import { where } from "./elementwise.js";
+import { gather, indexSelect } from "./indexing.js";
+import { logSoftmax } from "./activations.js";
+import { mean, sum } from "./reduce.js";
+import { movedim } from "./shape-extra.js";
+import { scope } from "../memory.js";
+
+/** How a loss combines per-element values. */
+export type Reduction = "mean" | "sum" | "none";
+
+function reduceLoss(loss: Tensor, reduction: Reduction): Tensor {
+  if (reduction === "none") return loss;
+  try {
+    return reduction === "sum" ? sum(loss) : mean(loss);
+  } finally {
+    loss.dispose();
+  }
+}
+
+function free(...ts: (Tensor | null | undefined)[]): void {
+  for (const t of ts) t?.dispose();
+}
+
+/** Options of cross-entropy and NLL, as PyTorch's. */
+export interface ClassLossOptions {
+  weight?: Tensor | null;
+  ignoreIndex?: number;
+  reduction?: Reduction;
+  labelSmoothing?: number;
+}
+
+/** Moves the class dim (1) last and flattens: [N, C, d1, …] -> [N·d1·…, C]; [C] -> [1, C]. */
+function classesLast(x: Tensor): Tensor {
+  if (x.ndim === 1) return x.view(1, -1);
+  if (x.ndim === 2) return x;
+  const m = movedim(x, 1, -1);
+  try {
+    return m.reshape(-1, x.shape[1]);
+  } finally {
+    m.dispose();
+  }
+}
+
+/**
+ * Negative log-likelihood of class indices under log-probabilities `logp` ([N, C] or [N, C, d…]), as `F.nll_loss`.
+ * @example nllLoss(logSoftmax(x, -1), t)
+ */
+export function nllLoss(logp: Tensor, target: Tensor, opts: ClassLossOptions = {}): Tensor {
+  return classLoss("nllLoss", logp, target, opts, false);
+}
+
+/**
+ * Cross-entropy of logits ([N, C], [C] or [N, C, d…]) against class indices or class probabilities, with class
+ * weights, ignore index and label smoothing, as `F.cross_entropy`.
+ * @example crossEntropy(logits, labels, { ignoreIndex: -100, labelSmoothing: 0.1 })
+ */
+export function crossEntropy(input: Tensor, target: Tensor, opts: ClassLossOptions = {}): Tensor {
+  if (!isFloatingPoint(input.dtype)) throw new TypeError(`crossEntropy: expected floating-point logits, got ${input.dtype}.`);
+  const classDim = input.ndim === 1 ? 0 : 1;
+  const logp = logSoftmax(input, classDim);
+  try {
+    if (isFloatingPoint(target.dtype)) return probabilityLoss(logp, target, opts, classDim);
+    return classLoss("crossEntropy", logp, target, opts, true);
+  } finally {
+    logp.dispose();
+  }
+}
+
+function probabilityLoss(logp: Tensor, target: Tensor, opts: ClassLossOptions, classDim: number): Tensor {
+  if (target.shape.length !== logp.shape.length || target.shape.some((s, i) => s !== logp.shape[i]))
+    throw new RangeError(`crossEntropy: probability targets must have the input's shape ${fmtShape(logp.shape)}, got ${fmtShape(target.shape)}.`);
+  const c = logp.shape[classDim];
+  const eps = opts.labelSmoothing ?? 0;
+  const t = eps > 0 ? target.mul(1 - eps).add(eps / c) : target;
+  let prod = logp.mul(t);
+  if (opts.weight) {
+    const shape = logp.shape.map((s, i) => (i === classDim ? s : 1));
+    const w = opts.weight.view(shape);
+    const p2 = prod.mul(w);
+    free(w, prod);
+    prod = p2;
+  }
+  const per = sum(prod, classDim).neg();
+  free(prod);
+  if (t !== target) t.dispose();
+  const reduction = opts.reduction ?? "mean";
+  if (reduction === "mean") {
+    const n = logp.ndim === 1 ? 1 : logp.numel() / c;
+    const s = sum(per);
+    per.dispose();
+    try {
+      return s.div(n);
+    } finally {
+      s.dispose();
+    }
+  }
+  return reduceLoss(per, reduction);
+}
+
+function classLoss(op: string, logp: Tensor, target: Tensor, opts: ClassLossOptions, smoothing: boolean): Tensor {
+  return scope(() => classLossInScope(op, logp, target, opts, smoothing));
+}
+
+// Runs inside a scope: chained intermediates are freed when it closes.
+function classLossInScope(op: string, logp: Tensor, target: Tensor, opts: ClassLossOptions, smoothing: boolean): Tensor {
+  if (target.dtype !== "int64" && target.dtype !== "int32")
+    throw new TypeError(`${op}: expected target of class indices (int64), got ${target.dtype}. For soft labels pass float probabilities with the input's shape.`);
+  const c = logp.ndim === 1 ? logp.shape[0] : logp.shape[1];
+  const expectedTarget = logp.ndim === 1 ? [] : [logp.shape[0], ...logp.shape.slice(2)];
+  if (target.shape.length !== expectedTarget.length || target.shape.some((s, i) => s !== expectedTarget[i]))
+    throw new RangeError(`${op}: expected target of shape ${fmtShape(expectedTarget)} for input ${fmtShape(logp.shape)}, got ${fmtShape(target.shape)}.`);
+  const ignore = opts.ignoreIndex ?? -100;
+  const reduction = opts.reduction ?? "mean";
+  const eps = smoothing ? (opts.labelSmoothing ?? 0) : 0;
+  const lp = classesLast(logp); // [M, C]
+  const t = target.reshape(-1); // [M]
+  const valid = t.ne(ignore);
+  const safeT = where(valid, t, 0); // ignored rows read class 0, then get weight 0
+  const picked = gather(lp, 1, safeT.unsqueeze(1)).squeeze(1); // [M]
+  const validF = valid.to(logp.dtype);
+  // Per-row weight: w[target] (or 1), zero where ignored.
+  const wRow = opts.weight ? indexSelect(opts.weight, 0, safeT).mul(validF) : validF;
+  let nll = picked.neg().mul(wRow);
+  let smooth: Tensor | null = null;
+  if (eps > 0) {
+    const lpw = opts.weight ? lp.mul(opts.weight.view(1, c)) : lp;
+    smooth = sum(lpw, 1).neg().mul(validF); // [M]
+    if (lpw !== lp) lpw.dispose();
+  }
+  const denom = reduction === "mean" ? sum(wRow) : null;
+  const outShape = target.shape;
+  const finish = (v: Tensor): Tensor => {
+    if (reduction === "none") {
+      try {
+        return v.reshape(outShape);
+      } finally {
+        v.dispose();
+      }
+    }
+    const s = sum(v);
+    v.dispose();
+    if (reduction === "sum") return s;
+    try {
+      return s.div(denom!);
+    } finally {
+      s.dispose();
+    }
+  };
+  try {
+    if (smooth) {
+      const a = nll.mul(1 - eps);
+      const b = smooth.mul(eps / c);
+      free(nll, smooth);
+      nll = a.add(b);
+      free(a, b);
+    }
+    return finish(nll);
+  } finally {
+    free(lp === logp ? null : lp, t === target ? null : t, valid, safeT, picked, validF, denom);
+    if (wRow !== validF) wRow.dispose();
+  }
+}
+
+function checkSame(op: string, a: Tensor, b: Tensor): void {
+  if (a.shape.length !== b.shape.length || a.shape.some((s, i) => s !== b.shape[i]))
+    throw new RangeError(`${op}: input ${fmtShape(a.shape)} and target ${fmtShape(b.shape)} must have the same shape.`);
+}
+
+/** Mean squared error, as `F.mse_loss`. @example mseLoss(pred, y) */
+export function mseLoss(input: Tensor, target: Tensor, reduction: Reduction = "mean"): Tensor {
+  checkSame("mseLoss", input, target);
+  const d = input.sub(target);
+  const sq = d.mul(d);
+  d.dispose();
+  return reduceLoss(sq, reduction);
+}
+
+/** Mean absolute error, as `F.l1_loss`. @example l1Loss(pred, y) */
+export function l1Loss(input: Tensor, target: Tensor, reduction: Reduction = "mean"): Tensor {
+  checkSame("l1Loss", input, target);
+  const d = input.sub(target);
+  const a = d.abs();
+  d.dispose();
+  return reduceLoss(a, reduction);
+}
+
+/** Smooth L1: 0.5 d²/beta below beta, |d| - beta/2 above, as `F.smooth_l1_loss`. @example smoothL1Loss(p, y, "mean", 1) */
+export function smoothL1Loss(input: Tensor, target: Tensor, reduction: Reduction = "mean", beta = 1): Tensor {
+  checkSame("smoothL1Loss", input, target);
+  const d = input.sub(target);
+  const a = d.abs();
+  if (beta === 0) {
+    d.dispose();
+    return reduceLoss(a, reduction);
+  }
+  const quad = d.mul(d).mul(0.5 / beta);
+  const lin = a.sub(0.5 * beta);
+  const small = a.lt(beta);
+  const l = where(small, quad, lin);
+  free(d, a, quad, lin, small);
+  return reduceLoss(l, reduction);
+}
+
+/** Huber: 0.5 d² below delta, delta (|d| - delta/2) above, as `F.huber_loss`. @example huberLoss(p, y) */
+export function huberLoss(input: Tensor, target: Tensor, reduction: Reduction = "mean", delta = 1): Tensor {
+  const s = smoothL1Loss(input, target, "none", delta);
+  const h = s.mul(delta);
+  s.dispose();
+  return reduceLoss(h, reduction);
+}
+
+/**
+ * Binary cross-entropy of probabilities (log clamped at -100, as PyTorch), as `F.binary_cross_entropy`.
+ * @example bceLoss(p.sigmoid(), y)
+ */
+export function bceLoss(input: Tensor, target: Tensor, opts: { weight?: Tensor | null; reduction?: Reduction } = {}): Tensor {
+  checkSame("bceLoss", input, target);
+  const logp = input.log().clampMin(-100);
+  const one = input.neg().add(1);
+  const log1mp = one.log().clampMin(-100);
+  const t1 = target.neg().add(1);
+  const a = target.mul(logp);
+  const b = t1.mul(log1mp);
+  let l = a.add(b).neg();
+  free(logp, one, log1mp, t1, a, b);
+  if (opts.weight) {
+    const w = l.mul(opts.weight);
+    l.dispose();
+    l = w;
+  }
+  return reduceLoss(l, opts.reduction ?? "mean");
+}
+
+/**
+ * Binary cross-entropy on logits, stable for large |x|, with `posWeight` on positives, as `F.binary_cross_entropy_with_logits`.
+ * @example bceWithLogits(logits, y, { posWeight })
+ */
+export function bceWithLogits(
+  input: Tensor,
+  target: Tensor,
+  opts: { weight?: Tensor | null; posWeight?: Tensor | null; reduction?: Reduction } = {},
+): Tensor {
+  checkSame("bceWithLogits", input, target);
+  // (1 - y) x + lw · (log(1 + exp(-|x|)) + max(-x, 0)), lw = 1 + (pw - 1) y
+  const negX = input.neg();
+  const maxVal = negX.clampMin(0);
+  const absX = input.abs();
+  const softTerm = absX.neg().exp().log1p().add(maxVal);
+  const oneMinusY = target.neg().add(1);
+  const linear = oneMinusY.mul(input);
+  let weighted = softTerm;
+  if (opts.posWeight) {
+    const lw = opts.posWeight.sub(1).mul(target).add(1);
+    weighted = softTerm.mul(lw);
+    lw.dispose();
+  }
+  let l = linear.add(weighted);
+  free(negX, maxVal, absX, oneMinusY, linear);
+  if (weighted !== softTerm) weighted.dispose();
+  softTerm.dispose();
+  if (opts.weight) {
+    const w = l.mul(opts.weight);
+    l.dispose();
+    l = w;
+  }
+  return reduceLoss(l, opts.reduction ?? "mean");
+}
+
+/**
+ * KL divergence with `input` as log-probabilities, as `F.kl_div` ("batchmean" divides by the batch size).
+ * @example klDiv(logSoftmax(s, -1), softmax(t, -1), "batchmean")
+ */
+export function klDiv(input: Tensor, target: Tensor, reduction: Reduction | "batchmean" = "mean", logTarget = false): Tensor {
+  let l: Tensor;
+  if (logTarget) {
+    const e = target.exp();
+    const d = target.sub(input);
+    l = e.mul(d);
+    free(e, d);
+  } else {
+    const pos = target.gt(0);
+    const lt = target.log();
+    const d = lt.sub(input);
+    const prod = target.mul(d);
+    l = where(pos, prod, 0);
+    free(pos, lt, d, prod);
+  }
+  if (reduction === "batchmean") {
+    const s = sum(l);
+    l.dispose();
+    try {
+      return s.div(input.ndim > 0 ? input.shape[0] : 1);
+    } finally {
+      s.dispose();
+    }
+  }
+  return reduceLoss(l, reduction);
+}

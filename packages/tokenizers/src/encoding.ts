@@ -1,0 +1,219 @@
+// The Encoding returned by encode: ids, tokens, offsets, masks, word/sequence ids and overflowing parts (follows the Rust crate's Encoding).
+
+/** Direction used by truncation and padding. */
+export type Direction = "left" | "right";
+
+/**
+ * Output of `Tokenizer.encode`. Offsets are `[start, end)` in Unicode code points of the original text, as the
+ * Rust library reports them; `offsetsUtf16` gives the same spans as JavaScript string indices.
+ * @example
+ * ```ts
+ * const enc = tokenizer.encode("Hello 👋 world");
+ * enc.tokens; enc.offsets; enc.offsetsUtf16;
+ * ```
+ */
+export class Encoding {
+  ids: number[] = [];
+  typeIds: number[] = [];
+  tokens: string[] = [];
+  wordIds: Array<number | null> = [];
+  offsets: Array<[number, number]> = [];
+  specialTokensMask: number[] = [];
+  attentionMask: number[] = [];
+  overflowing: Encoding[] = [];
+  /** sequence id -> [start, end) token range. */
+  sequenceRanges = new Map<number, [number, number]>();
+  /** Original text of each sequence (or its words, for pre-tokenized input), for UTF-16 offsets. */
+  sources: Array<string | string[]> = [];
+
+  get length(): number {
+    return this.ids.length;
+  }
+
+  /** Number of input sequences merged in this encoding. */
+  get nSequences(): number {
+    return this.sequenceRanges.size === 0 ? 1 : this.sequenceRanges.size;
+  }
+
+  /** Sequence index of every token (null for tokens added by the post-processor outside any sequence, and padding). */
+  get sequenceIds(): Array<number | null> {
+    const out: Array<number | null> = new Array(this.ids.length).fill(null);
+    for (let s = 0; s < this.nSequences; s++) {
+      const r = this.sequenceRanges.get(s) ?? [0, this.ids.length];
+      for (let i = r[0]; i < r[1]; i++) out[i] = s;
+    }
+    return out;
+  }
+
+  /** Offsets as UTF-16 indices of the original JavaScript strings (what `String.prototype.slice` wants). */
+  get offsetsUtf16(): Array<[number, number]> {
+    const seqIds = this.sequenceIds;
+    const maps = new Map<string, Int32Array>();
+    const mapFor = (text: string): Int32Array => {
+      let m = maps.get(text);
+      if (!m) {
+        // cp index -> utf16 index, plus one entry for the end.
+        const arr: number[] = [];
+        for (let i = 0; i < text.length; ) {
+          arr.push(i);
+          i += text.codePointAt(i)! >= 0x10000 ? 2 : 1;
+        }
+        arr.push(text.length);
+        m = Int32Array.from(arr);
+        maps.set(text, m);
+      }
+      return m;
+    };
+    return this.offsets.map(([s, e], i) => {
+      const seq = seqIds[i];
+      if (seq === null || (s === 0 && e === 0)) return [s, e];
+      const src = this.sources[seq];
+      if (src === undefined) return [s, e];
+      const text = typeof src === "string" ? src : src[this.wordIds[i] ?? 0] ?? "";
+      const m = mapFor(text);
+      return [m[Math.min(s, m.length - 1)], m[Math.min(e, m.length - 1)]];
+    });
+  }
+
+  /** Marks the whole encoding as sequence `id` (Rust `set_sequence_id`). */
+  setSequenceId(id: number): void {
+    this.sequenceRanges.set(id, [0, this.ids.length]);
+  }
+
+  /** A deep copy. */
+  clone(): Encoding {
+    const e = new Encoding();
+    e.ids = this.ids.slice();
+    e.typeIds = this.typeIds.slice();
+    e.tokens = this.tokens.slice();
+    e.wordIds = this.wordIds.slice();
+    e.offsets = this.offsets.map((o) => [o[0], o[1]]);
+    e.specialTokensMask = this.specialTokensMask.slice();
+    e.attentionMask = this.attentionMask.slice();
+    e.overflowing = this.overflowing.map((o) => o.clone());
+    e.sequenceRanges = new Map([...this.sequenceRanges].map(([k, v]) => [k, [v[0], v[1]]]));
+    e.sources = this.sources.slice();
+    return e;
+  }
+
+  /** Tokens `[start, stop)` as a new encoding without overflowing parts. */
+  private part(start: number, stop: number): Encoding {
+    const e = new Encoding();
+    e.ids = this.ids.slice(start, stop);
+    e.typeIds = this.typeIds.slice(start, stop);
+    e.tokens = this.tokens.slice(start, stop);
+    e.wordIds = this.wordIds.slice(start, stop);
+    e.offsets = this.offsets.slice(start, stop);
+    e.specialTokensMask = this.specialTokensMask.slice(start, stop);
+    e.attentionMask = this.attentionMask.slice(start, stop);
+    e.sources = this.sources;
+    return e;
+  }
+
+  /** Keeps `maxLen` tokens; the rest goes to `overflowing` in windows overlapping by `stride` (Rust `truncate`). */
+  truncate(maxLen: number, stride: number, direction: Direction): void {
+    const len = this.ids.length;
+    if (maxLen >= len) return;
+    if (maxLen === 0) {
+      const o = this.clone();
+      const empty = new Encoding();
+      empty.sources = this.sources;
+      Object.assign(this, empty);
+      this.overflowing = [o];
+      return;
+    }
+    if (stride >= maxLen) throw new Error(`Encoding.truncate: stride (${stride}) must be strictly less than max_len (${maxLen}), which already excludes the special tokens the post-processor adds.`);
+    this.sequenceRanges.clear();
+    const step = maxLen - stride;
+    const ranges: Array<[number, number]> = [];
+    if (direction === "right") {
+      for (let start = 0; start < len; start += step) {
+        const stop = Math.min(start + maxLen, len);
+        ranges.push([start, stop]);
+        if (stop === len) break;
+      }
+    } else {
+      for (let s = len - 1; s >= 0; s -= step) {
+        const stop = s + 1;
+        const start = Math.max(0, stop - maxLen);
+        ranges.push([start, stop]);
+        if (start === 0) break;
+      }
+    }
+    const parts = ranges.map(([a, b]) => this.part(a, b));
+    const first = parts[0];
+    first.overflowing = parts.slice(1);
+    Object.assign(this, first);
+  }
+
+  /** Appends `pair` (Rust `merge_with`), combining overflowing parts pairwise. */
+  mergeWith(pair: Encoding, growingOffsets: boolean): void {
+    const overflowings: Encoding[] = [];
+    for (const selfO of this.overflowing) {
+      const a = selfO.clone();
+      a.mergeWith(pair.clone(), growingOffsets);
+      overflowings.push(a);
+      for (const otherO of pair.overflowing) {
+        const b = selfO.clone();
+        b.mergeWith(otherO.clone(), growingOffsets);
+        overflowings.push(b);
+      }
+    }
+    for (const otherO of pair.overflowing) {
+      const c = this.clone();
+      c.mergeWith(otherO.clone(), growingOffsets);
+      overflowings.push(c);
+    }
+    const n = this.ids.length;
+    for (const [seq, r] of pair.sequenceRanges) this.sequenceRanges.set(seq, [n + r[0], n + r[1]]);
+    for (const x of pair.ids) this.ids.push(x);
+    for (const x of pair.typeIds) this.typeIds.push(x);
+    for (const x of pair.tokens) this.tokens.push(x);
+    for (const x of pair.wordIds) this.wordIds.push(x);
+    const shift = growingOffsets && this.offsets.length > 0 ? this.offsets[this.offsets.length - 1][1] : 0;
+    for (const o of pair.offsets) this.offsets.push([o[0] + shift, o[1] + shift]);
+    for (const x of pair.specialTokensMask) this.specialTokensMask.push(x);
+    for (const x of pair.attentionMask) this.attentionMask.push(x);
+    this.overflowing = overflowings;
+    if (pair.sources.length > this.sources.length) this.sources = pair.sources;
+  }
+
+  /** Concatenation of `encodings` (Rust `Encoding::merge`). */
+  static merge(encodings: Encoding[], growingOffsets: boolean): Encoding {
+    const out = new Encoding();
+    for (const e of encodings) out.mergeWith(e, growingOffsets);
+    return out;
+  }
+
+  /** Pads to `targetLength` (Rust `pad`), overflowing parts included. */
+  pad(targetLength: number, padId: number, padTypeId: number, padToken: string, direction: Direction): void {
+    for (const o of this.overflowing) o.pad(targetLength, padId, padTypeId, padToken, direction);
+    const len = this.ids.length;
+    if (len >= targetLength) return;
+    const n = targetLength - len;
+    const fill = <T>(v: T): T[] => new Array<T>(n).fill(v);
+    if (direction === "left") {
+      this.ids = fill(padId).concat(this.ids);
+      this.typeIds = fill(padTypeId).concat(this.typeIds);
+      this.tokens = fill(padToken).concat(this.tokens);
+      this.wordIds = fill<number | null>(null).concat(this.wordIds);
+      this.attentionMask = fill(0).concat(this.attentionMask);
+      this.specialTokensMask = fill(1).concat(this.specialTokensMask);
+      this.offsets = Array.from({ length: n }, (): [number, number] => [0, 0]).concat(this.offsets);
+      for (const r of this.sequenceRanges.values()) {
+        r[0] += n;
+        r[1] += n;
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        this.ids.push(padId);
+        this.typeIds.push(padTypeId);
+        this.tokens.push(padToken);
+        this.wordIds.push(null);
+        this.attentionMask.push(0);
+        this.specialTokensMask.push(1);
+        this.offsets.push([0, 0]);
+      }
+    }
+  }
+}

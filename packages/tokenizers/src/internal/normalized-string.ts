@@ -1,0 +1,261 @@
+// A string under normalization that remembers, for every UTF-16 unit, which span of the original text it came from (follows the Rust crate's NormalizedString).
+import { cpLen, isWhitespace } from "./char-classes.js";
+
+/**
+ * Normalized text plus alignments. `align[2*i]`/`align[2*i+1]` is the `[start, end)` span of the ORIGINAL input
+ * (absolute UTF-16 offsets) that normalized unit `i` comes from. The Rust crate keeps the same data per UTF-8 byte;
+ * all of its edits are per character, so per-UTF-16-unit alignments give identical results.
+ */
+export class NormalizedString {
+  normalized: string;
+  align: Int32Array;
+  /** Absolute span of the original text this piece covers (`offsets_original`). */
+  origStart: number;
+  origEnd: number;
+
+  constructor(normalized: string, align: Int32Array, origStart: number, origEnd: number) {
+    this.normalized = normalized;
+    this.align = align;
+    this.origStart = origStart;
+    this.origEnd = origEnd;
+  }
+
+  /** A fresh string whose alignments are the identity, shifted by `base` (its position in the whole input). */
+  static fromOriginal(s: string, base = 0): NormalizedString {
+    const n = s.length;
+    const align = new Int32Array(n * 2);
+    for (let i = 0; i < n; ) {
+      const l = cpLen(s, i);
+      for (let k = 0; k < l; k++) {
+        align[(i + k) * 2] = base + i;
+        align[(i + k) * 2 + 1] = base + i + l;
+      }
+      i += l;
+    }
+    return new NormalizedString(s, align, base, base + n);
+  }
+
+  get length(): number {
+    return this.normalized.length;
+  }
+
+  isEmpty(): boolean {
+    return this.normalized.length === 0;
+  }
+
+  /** Slice by normalized UTF-16 range; the original span becomes that of the covered alignments. */
+  slice(start: number, end: number): NormalizedString {
+    if (start >= end) return new NormalizedString("", new Int32Array(0), this.origStart + start, this.origStart + start);
+    return new NormalizedString(
+      this.normalized.slice(start, end),
+      this.align.slice(start * 2, end * 2),
+      this.align[start * 2],
+      this.align[(end - 1) * 2 + 1],
+    );
+  }
+
+  /** Original span of a normalized range (Rust `convert_offsets(Range::Normalized)`), or null when out of bounds. */
+  originalRange(start: number, end: number): [number, number] | null {
+    if (start === end) return [this.origStart + start, this.origStart + end];
+    if (start > end || end > this.normalized.length) return null;
+    return [this.align[start * 2], this.align[(end - 1) * 2 + 1]];
+  }
+
+  /** Replace the text while keeping alignments: only valid when every unit maps to a unit of the same position. */
+  replaceSameShape(s: string): void {
+    this.normalized = s;
+  }
+
+  /**
+   * Rust `transform_range` over the normalized range `[nStart, nEnd)`: `cps[k]` is an output code point and `changes[k]`
+   * says whether it replaces the next input char (0), is inserted (1), or replaces it and removes `-change` more (<0).
+   */
+  transformRange(nStart: number, nEnd: number, cps: ArrayLike<number>, changes: ArrayLike<number>, count: number, initialOffset: number): void {
+    const src = this.normalized;
+    const oldAlign = this.align;
+    let offset = nStart;
+    for (let k = 0; k < initialOffset && offset < nEnd; k++) offset += cpLen(src, offset);
+    const parts: string[] = [];
+    let outLen = 0;
+    for (let k = 0; k < count; k++) outLen += cps[k] >= 0x10000 ? 2 : 1;
+    const mid = new Int32Array(outLen * 2);
+    let w = 0;
+    let chunk = "";
+    for (let k = 0; k < count; k++) {
+      const cp = cps[k];
+      const change = changes[k];
+      let a0: number;
+      let a1: number;
+      if (change > 0) {
+        if (offset < 1) {
+          a0 = this.origStart;
+          a1 = this.origStart;
+        } else {
+          a0 = oldAlign[(offset - 1) * 2];
+          a1 = oldAlign[(offset - 1) * 2 + 1];
+        }
+      } else {
+        if (offset < src.length) {
+          a0 = oldAlign[offset * 2];
+          a1 = oldAlign[offset * 2 + 1];
+        } else {
+          a0 = offset > 0 ? oldAlign[(offset - 1) * 2 + 1] : this.origStart;
+          a1 = a0;
+        }
+        if (offset < nEnd) offset += cpLen(src, offset);
+        for (let r = 0; r < -change && offset < nEnd; r++) offset += cpLen(src, offset);
+      }
+      const units = cp >= 0x10000 ? 2 : 1;
+      for (let u = 0; u < units; u++) {
+        mid[w++] = a0;
+        mid[w++] = a1;
+      }
+      chunk += String.fromCodePoint(cp);
+      if (chunk.length > 4096) {
+        parts.push(chunk);
+        chunk = "";
+      }
+    }
+    parts.push(chunk);
+    const middle = parts.join("");
+    const newAlign = new Int32Array(oldAlign.length - (nEnd - nStart) * 2 + mid.length);
+    newAlign.set(oldAlign.subarray(0, nStart * 2), 0);
+    newAlign.set(mid, nStart * 2);
+    newAlign.set(oldAlign.subarray(nEnd * 2), nStart * 2 + mid.length);
+    this.align = newAlign;
+    this.normalized = src.slice(0, nStart) + middle + src.slice(nEnd);
+  }
+
+  /** Rust `transform`: the whole string. */
+  transform(cps: ArrayLike<number>, changes: ArrayLike<number>, count: number, initialOffset: number): void {
+    this.transformRange(0, this.normalized.length, cps, changes, count, initialOffset);
+  }
+
+  /** Rust `filter`: keep the chars for which `keep` is true, giving removed chars' spans to nothing. */
+  filter(keep: (cp: number) => boolean): void {
+    const s = this.normalized;
+    const cps: number[] = [];
+    const changes: number[] = [];
+    let removed = 0;
+    let removedStart = 0;
+    let lastC = -1;
+    let any = false;
+    for (let i = 0; i < s.length; ) {
+      const cp = s.codePointAt(i)!;
+      i += cp >= 0x10000 ? 2 : 1;
+      if (keep(cp)) {
+        if (lastC >= 0) {
+          cps.push(lastC);
+          changes.push(-removed);
+        } else {
+          removedStart = removed;
+        }
+        lastC = cp;
+        removed = 0;
+      } else {
+        removed++;
+        any = true;
+      }
+    }
+    if (!any) return;
+    if (lastC >= 0) {
+      cps.push(lastC);
+      changes.push(-removed);
+    }
+    this.transform(cps, changes, cps.length, removedStart);
+  }
+
+  /** Rust `map`: one char for one char. */
+  map(f: (cp: number) => number): void {
+    const s = this.normalized;
+    const cps: number[] = [];
+    let same = true;
+    for (let i = 0; i < s.length; ) {
+      const cp = s.codePointAt(i)!;
+      i += cp >= 0x10000 ? 2 : 1;
+      const m = f(cp);
+      if (m !== cp) same = false;
+      cps.push(m);
+    }
+    if (same) return;
+    this.transform(cps, new Int8Array(cps.length), cps.length, 0);
+  }
+
+  /** Rust `prepend`: the inserted text takes the first char's span. */
+  prepend(s: string): void {
+    if (this.normalized.length === 0) return;
+    const first = this.normalized.codePointAt(0)!;
+    const cps: number[] = [];
+    const changes: number[] = [];
+    let i = 0;
+    for (const ch of s) {
+      cps.push(ch.codePointAt(0)!);
+      changes.push(i === 0 ? 0 : 1);
+      i++;
+    }
+    cps.push(first);
+    changes.push(1);
+    this.transformRange(0, first >= 0x10000 ? 2 : 1, cps, changes, cps.length, 0);
+  }
+
+  /** Rust `append`: the appended text takes the last char's span. */
+  append(s: string): void {
+    const n = this.normalized;
+    const cps: number[] = [];
+    const changes: number[] = [];
+    let start = 0;
+    if (n.length > 0) {
+      start = n.length - 1;
+      if (start > 0 && cpLen(n, start - 1) === 2) start--;
+      cps.push(n.codePointAt(start)!);
+      changes.push(0);
+    }
+    for (const ch of s) {
+      cps.push(ch.codePointAt(0)!);
+      changes.push(1);
+    }
+    this.transformRange(start, n.length, cps, changes, cps.length, 0);
+  }
+
+  /** Rust `lrstrip`: remove leading/trailing whitespace. */
+  strip(left: boolean, right: boolean): void {
+    const s = this.normalized;
+    const chars: number[] = [];
+    for (let i = 0; i < s.length; ) {
+      const cp = s.codePointAt(i)!;
+      chars.push(cp);
+      i += cp >= 0x10000 ? 2 : 1;
+    }
+    let leading = 0;
+    if (left) while (leading < chars.length && isWhitespace(chars[leading])) leading++;
+    let trailing = 0;
+    if (right) while (trailing < chars.length && isWhitespace(chars[chars.length - 1 - trailing])) trailing++;
+    if (leading === 0 && trailing === 0) return;
+    const count = chars.length;
+    const cps: number[] = [];
+    const changes: number[] = [];
+    // Rust compares a char index with a byte length here (`i == self.len() - trailing_spaces - 1`); kept as is.
+    const byteLen = utf8Length(s);
+    for (let i = 0; i < count; i++) {
+      if (i < leading || i >= count - trailing) continue;
+      cps.push(chars[i]);
+      changes.push(i === byteLen - trailing - 1 ? -trailing : 0);
+    }
+    this.transform(cps, changes, cps.length, leading);
+  }
+}
+
+/** UTF-8 byte length of a JS string (lone surrogates count 3 bytes). */
+export function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}

@@ -1,0 +1,218 @@
+// BPE model: byte-pair merges with priority-queue merging, word cache, unk/fuse_unk, byte fallback, prefixes/suffixes, dropout, ignore_merges (Rust `models::bpe`).
+import { BpeWord } from "../internal/bpe-word.js";
+import { PairMap } from "../internal/pair-map.js";
+import { encodeUtf8 } from "../internal/utf8.js";
+import type { Token } from "../internal/token.js";
+import type { Model } from "./model.js";
+import { orderedVocabJSON, reverseVocab, toVocabMap } from "./vocab.js";
+
+/** Options of the BPE model, mirroring tokenizer.json's `model` fields. */
+export interface BPEOptions {
+  vocab: Map<string, number> | Record<string, number>;
+  /** Merges in rank order, as `"a b"` strings or `[a, b]` pairs. */
+  merges: Array<string | [string, string]>;
+  dropout?: number | null;
+  unkToken?: string | null;
+  continuingSubwordPrefix?: string | null;
+  endOfWordSuffix?: string | null;
+  fuseUnk?: boolean;
+  byteFallback?: boolean;
+  ignoreMerges?: boolean;
+  /** Words cached (default 10 000, 0 disables). */
+  cacheCapacity?: number;
+}
+
+const HEX = "0123456789ABCDEF";
+const BYTE_TOKENS: string[] = [];
+for (let b = 0; b < 256; b++) BYTE_TOKENS.push(`<0x${HEX[b >> 4]}${HEX[b & 15]}>`);
+/** Words longer than this (UTF-16 units) are not cached, like the Rust crate's MAX_LENGTH bytes. */
+const MAX_CACHED_LENGTH = 256;
+
+/**
+ * Byte-pair encoding model.
+ * @example
+ * ```ts
+ * const bpe = new BPE({ vocab: { a: 0, b: 1, ab: 2 }, merges: ["a b"] });
+ * bpe.tokenize("ab"); // [{ id: 2, value: "ab", start: 0, end: 2 }]
+ * ```
+ */
+export class BPE implements Model {
+  readonly vocab: Map<string, number>;
+  readonly vocabR: string[];
+  readonly merges: PairMap;
+  dropout: number | null;
+  readonly unkToken: string | null;
+  readonly continuingSubwordPrefix: string | null;
+  readonly endOfWordSuffix: string | null;
+  readonly fuseUnk: boolean;
+  readonly byteFallback: boolean;
+  readonly ignoreMerges: boolean;
+  private readonly cache = new Map<string, Token[]>();
+  private readonly cacheCapacity: number;
+
+  constructor(opts: BPEOptions) {
+    this.vocab = toVocabMap(opts.vocab);
+    this.vocabR = reverseVocab(this.vocab);
+    this.dropout = opts.dropout ?? null;
+    if (this.dropout !== null && !(this.dropout >= 0 && this.dropout <= 1)) throw new Error(`BPE: dropout must be between 0 and 1, got ${this.dropout}.`);
+    this.unkToken = opts.unkToken ?? null;
+    this.continuingSubwordPrefix = opts.continuingSubwordPrefix ?? null;
+    this.endOfWordSuffix = opts.endOfWordSuffix ?? null;
+    this.fuseUnk = opts.fuseUnk ?? false;
+    this.byteFallback = opts.byteFallback ?? false;
+    this.ignoreMerges = opts.ignoreMerges ?? false;
+    this.cacheCapacity = opts.cacheCapacity ?? 10000;
+    this.merges = new PairMap(opts.merges.length);
+    const prefixLen = this.continuingSubwordPrefix?.length ?? 0;
+    for (let rank = 0; rank < opts.merges.length; rank++) {
+      const m = opts.merges[rank];
+      let a: string;
+      let b: string;
+      if (typeof m === "string") {
+        const parts = m.split(" ");
+        if (parts.length !== 2) throw new Error(`BPE: merge ${rank} (${JSON.stringify(m)}) must be two tokens separated by one space.`);
+        [a, b] = parts;
+      } else {
+        [a, b] = m;
+      }
+      const ia = this.vocab.get(a);
+      const ib = this.vocab.get(b);
+      if (ia === undefined) throw new Error(`BPE: merge ${rank} uses token ${JSON.stringify(a)}, which is not in the vocabulary.`);
+      if (ib === undefined) throw new Error(`BPE: merge ${rank} uses token ${JSON.stringify(b)}, which is not in the vocabulary.`);
+      const merged = a + b.slice(prefixLen);
+      const im = this.vocab.get(merged);
+      if (im === undefined) throw new Error(`BPE: merge ${rank} produces ${JSON.stringify(merged)}, which is not in the vocabulary.`);
+      this.merges.set(ia, ib, rank, im);
+    }
+  }
+
+  private unkId(): number {
+    const id = this.vocab.get(this.unkToken!);
+    if (id === undefined) throw new Error(`BPE: unk_token ${JSON.stringify(this.unkToken)} is not in the vocabulary.`);
+    return id;
+  }
+
+  /** Rust `merge_word`: chars to symbols (with prefix/suffix, byte fallback, unk) then merges. */
+  private mergeWord(w: string): BpeWord {
+    const word = new BpeWord(Math.min(w.length, 1024) + 1);
+    let unkId = -1;
+    let unkStart = 0;
+    let unkEnd = 0;
+    const prefix = this.continuingSubwordPrefix;
+    const suffix = this.endOfWordSuffix;
+    const vocab = this.vocab;
+    for (let i = 0; i < w.length; ) {
+      const cp = w.codePointAt(i)!;
+      const l = cp >= 0x10000 ? 2 : 1;
+      const end = i + l;
+      let s = l === 1 ? w[i] : w.slice(i, end);
+      if (i > 0 && prefix !== null) s = prefix + s;
+      if (end === w.length && suffix !== null) s = s + suffix;
+      const id = vocab.get(s);
+      if (id !== undefined) {
+        if (unkId >= 0) {
+          word.add(unkId, unkStart, unkEnd);
+          unkId = -1;
+        }
+        word.add(id, i, end);
+      } else {
+        let handled = false;
+        if (this.byteFallback) {
+          const ids: number[] = [];
+          let ok = true;
+          for (const byte of encodeUtf8(s)) {
+            const bid = vocab.get(BYTE_TOKENS[byte]);
+            if (bid === undefined) {
+              ok = false;
+              break;
+            }
+            ids.push(bid);
+          }
+          if (ok) {
+            for (const bid of ids) word.add(bid, i, end);
+            handled = true;
+          }
+        }
+        if (!handled && this.unkToken !== null) {
+          if (unkId >= 0 && this.fuseUnk) {
+            unkEnd = end;
+          } else {
+            if (unkId >= 0) word.add(unkId, unkStart, unkEnd);
+            unkId = this.unkId();
+            unkStart = i;
+            unkEnd = end;
+          }
+        }
+      }
+      i = end;
+    }
+    if (unkId >= 0) word.add(unkId, unkStart, unkEnd);
+    word.mergeAll(this.merges, this.dropout ?? 0);
+    return word;
+  }
+
+  private wordToTokens(word: BpeWord): Token[] {
+    const out: Token[] = [];
+    const vr = this.vocabR;
+    for (let i = 0; i < word.n; i++) {
+      if (!word.alive[i]) continue;
+      out.push({ id: word.ids[i], value: vr[word.ids[i]], start: word.starts[i], end: word.ends[i] });
+    }
+    return out;
+  }
+
+  tokenize(sequence: string): Token[] {
+    if (sequence.length === 0) return [];
+    const useCache = this.dropout === null || this.dropout === 0;
+    if (useCache) {
+      const hit = this.cache.get(sequence);
+      if (hit !== undefined) return hit;
+    }
+    if (this.ignoreMerges) {
+      const id = this.vocab.get(sequence);
+      if (id !== undefined) return [{ id, value: sequence, start: 0, end: sequence.length }];
+    }
+    const tokens = this.wordToTokens(this.mergeWord(sequence));
+    if (useCache && this.cacheCapacity > 0 && sequence.length < MAX_CACHED_LENGTH && this.cache.size < this.cacheCapacity) {
+      this.cache.set(sequence, tokens);
+    }
+    return tokens;
+  }
+
+  /** Empties the word cache. */
+  clearCache(): void {
+    this.cache.clear();
+  }
+
+  tokenToId(token: string): number | undefined {
+    return this.vocab.get(token);
+  }
+  idToToken(id: number): string | undefined {
+    return this.vocabR[id];
+  }
+  getVocab(): Map<string, number> {
+    return new Map(this.vocab);
+  }
+  getVocabSize(): number {
+    return this.vocab.size;
+  }
+
+  toJSON(): Record<string, unknown> {
+    const merges = this.merges
+      .entries()
+      .sort((x, y) => x[2] - y[2])
+      .map(([a, b]) => [this.vocabR[a], this.vocabR[b]]);
+    return {
+      type: "BPE",
+      dropout: this.dropout,
+      unk_token: this.unkToken,
+      continuing_subword_prefix: this.continuingSubwordPrefix,
+      end_of_word_suffix: this.endOfWordSuffix,
+      fuse_unk: this.fuseUnk,
+      byte_fallback: this.byteFallback,
+      ignore_merges: this.ignoreMerges,
+      vocab: orderedVocabJSON(this.vocabR),
+      merges,
+    };
+  }
+}

@@ -1,0 +1,189 @@
+// Unigram model: Viterbi best segmentation over a vocabulary trie, unk fusing and byte fallback (Rust `models::unigram`).
+import type { Token } from "../internal/token.js";
+import { encodeUtf8 } from "../internal/utf8.js";
+import type { Model } from "./model.js";
+
+/** Options of the Unigram model: `vocab` is `[piece, score]` in id order. */
+export interface UnigramOptions {
+  vocab: Array<[string, number]>;
+  unkId?: number | null;
+  byteFallback?: boolean;
+}
+
+const UNK_PENALTY = 10;
+const HEX = "0123456789ABCDEF";
+
+/**
+ * SentencePiece unigram model (T5, ALBERT, XLNet).
+ * @example
+ * ```ts
+ * const u = new Unigram({ vocab: [["<unk>", 0], ["a", -1], ["b", -2], ["ab", -1.5]], unkId: 0 });
+ * u.tokenize("ab").map((t) => t.value); // ["ab"]
+ * ```
+ */
+export class Unigram implements Model {
+  readonly vocab: Array<[string, number]>;
+  readonly unkId: number | null;
+  readonly byteFallback: boolean;
+  private readonly tokenToIds = new Map<string, number>();
+  private readonly children = new Map<number, number>();
+  private nodeToken: Int32Array = new Int32Array(1024).fill(-1);
+  private nodes = 1;
+  private readonly minScore: number;
+  private readonly cache = new Map<string, string[]>();
+
+  constructor(opts: UnigramOptions) {
+    this.vocab = opts.vocab;
+    this.unkId = opts.unkId ?? null;
+    this.byteFallback = opts.byteFallback ?? false;
+    if (this.unkId !== null) {
+      if (this.vocab.length === 0) throw new Error("Unigram: the vocabulary is empty but at least <unk> is needed.");
+      if (this.unkId >= this.vocab.length) throw new Error(`Unigram: unk_id ${this.unkId} is larger than the vocabulary size ${this.vocab.length}.`);
+    }
+    let min = Infinity;
+    for (let id = 0; id < this.vocab.length; id++) {
+      const [piece, score] = this.vocab[id];
+      this.tokenToIds.set(piece, id);
+      this.insert(piece, id);
+      if (score < min) min = score;
+    }
+    this.minScore = min;
+  }
+
+  private insert(piece: string, id: number): void {
+    let node = 0;
+    for (let i = 0; i < piece.length; i++) {
+      const key = node * 0x10000 + piece.charCodeAt(i);
+      let child = this.children.get(key);
+      if (child === undefined) {
+        child = this.nodes++;
+        if (child >= this.nodeToken.length) {
+          const g = new Int32Array(this.nodeToken.length * 2).fill(-1);
+          g.set(this.nodeToken);
+          this.nodeToken = g;
+        }
+        this.children.set(key, child);
+      }
+      node = child;
+    }
+    // Like the Rust token_to_ids map, a later duplicate piece wins.
+    this.nodeToken[node] = this.tokenToIds.get(piece) ?? id;
+  }
+
+  /** Best segmentation (Rust `encode_optimized`), unknown runs fused. */
+  private encode(s: string): string[] {
+    const size = s.length;
+    const bestScore = new Float64Array(size + 1);
+    const startsAt = new Int32Array(size + 1).fill(-1);
+    const bestId = new Int32Array(size + 1);
+    const unkScore = this.minScore - UNK_PENALTY;
+    const children = this.children;
+    const nodeToken = this.nodeToken;
+    for (let pos = 0; pos < size; ) {
+      const base = bestScore[pos];
+      const mblen = (s.charCodeAt(pos) & 0xfc00) === 0xd800 && pos + 1 < size && (s.charCodeAt(pos + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
+      let hasSingle = false;
+      let node = 0;
+      for (let j = pos; j < size; j++) {
+        const child = children.get(node * 0x10000 + s.charCodeAt(j));
+        if (child === undefined) break;
+        node = child;
+        const id = nodeToken[node];
+        if (id >= 0) {
+          const end = j + 1;
+          const cand = this.vocab[id][1] + base;
+          if (startsAt[end] === -1 || cand > bestScore[end]) {
+            bestScore[end] = cand;
+            startsAt[end] = pos;
+            bestId[end] = id;
+          }
+          if (end - pos === mblen) hasSingle = true;
+        }
+      }
+      if (!hasSingle) {
+        const end = pos + mblen;
+        const cand = unkScore + base;
+        if (startsAt[end] === -1 || cand > bestScore[end]) {
+          if (this.unkId === null) throw new Error("Unigram: found an unknown piece but the model has no unk_id.");
+          bestScore[end] = cand;
+          startsAt[end] = pos;
+          bestId[end] = this.unkId;
+        }
+      }
+      pos += mblen;
+    }
+    const results: string[] = [];
+    let pendingUnk = -1;
+    for (let end = size; end > 0; ) {
+      const st = startsAt[end];
+      if (bestId[end] === this.unkId) {
+        if (pendingUnk < 0) pendingUnk = end;
+      } else {
+        if (pendingUnk >= 0) {
+          results.push(s.slice(end, pendingUnk));
+          pendingUnk = -1;
+        }
+        results.push(s.slice(st, end));
+      }
+      end = st;
+    }
+    if (pendingUnk >= 0) results.push(s.slice(0, pendingUnk));
+    return results.reverse();
+  }
+
+  tokenize(sequence: string): Token[] {
+    if (sequence.length === 0) return [];
+    let pieces = this.cache.get(sequence);
+    if (pieces === undefined) {
+      pieces = this.encode(sequence);
+      if (sequence.length < 256 && this.cache.size < 10000) this.cache.set(sequence, pieces);
+    }
+    const out: Token[] = [];
+    let offset = 0;
+    for (const piece of pieces) {
+      const start = offset;
+      const end = offset + piece.length;
+      offset = end;
+      const id = this.tokenToIds.get(piece);
+      if (id !== undefined) {
+        out.push({ id, value: piece, start, end });
+        continue;
+      }
+      if (this.byteFallback) {
+        const byteToks: Token[] = [];
+        for (const b of encodeUtf8(piece)) {
+          const v = `<0x${HEX[b >> 4]}${HEX[b & 15]}>`;
+          const bid = this.tokenToIds.get(v);
+          if (bid === undefined) {
+            byteToks.length = 0;
+            break;
+          }
+          byteToks.push({ id: bid, value: v, start, end });
+        }
+        if (byteToks.length > 0) {
+          out.push(...byteToks);
+          continue;
+        }
+      }
+      if (this.unkId === null) throw new Error("Unigram: found an unknown piece but the model has no unk_id.");
+      out.push({ id: this.unkId, value: piece, start, end });
+    }
+    return out;
+  }
+
+  tokenToId(token: string): number | undefined {
+    return this.tokenToIds.get(token);
+  }
+  idToToken(id: number): string | undefined {
+    return this.vocab[id]?.[0];
+  }
+  getVocab(): Map<string, number> {
+    return new Map(this.tokenToIds);
+  }
+  getVocabSize(): number {
+    return this.vocab.length;
+  }
+  toJSON(): Record<string, unknown> {
+    return { type: "Unigram", unk_id: this.unkId, vocab: this.vocab.map(([p, s]) => [p, s]), byte_fallback: this.byteFallback };
+  }
+}

@@ -1,0 +1,43 @@
+// Metaspace pre-tokenizer: spaces become "▁", a prefix "▁" is added per scheme, then split before each "▁" (Rust `pre_tokenizers::metaspace`).
+import type { PreTokenizedString } from "../internal/pre-tokenized-string.js";
+import { replaceMatches } from "../internal/replace-matches.js";
+import { findCharMatches, splitByMatches } from "../internal/split-behavior.js";
+import type { PreTokenizer } from "./pre-tokenizer.js";
+
+/** When Metaspace adds the replacement in front: always, only on the first piece of the input, or never. */
+export type PrependScheme = "always" | "first" | "never";
+
+/**
+ * SentencePiece-style metaspace pre-tokenizer.
+ * @example
+ * ```ts
+ * new Metaspace("▁", "always", true).toJSON(); // { type: "Metaspace", replacement: "▁", prepend_scheme: "always", split: true }
+ * ```
+ */
+export class Metaspace implements PreTokenizer {
+  private readonly cp: number;
+  constructor(
+    readonly replacement = "\u2581",
+    readonly prependScheme: PrependScheme = "always",
+    readonly split = true,
+  ) {
+    this.cp = replacement.codePointAt(0)!;
+  }
+
+  preTokenize(pts: PreTokenizedString): void {
+    pts.split((_, ns) => {
+      replaceMatches(ns, findCharMatches(ns.normalized, (c) => c === 0x20), this.replacement);
+      if (this.prependScheme === "always") {
+        if (!ns.normalized.startsWith(this.replacement)) ns.prepend(this.replacement);
+      } else if (this.prependScheme === "first") {
+        if (!ns.normalized.startsWith(this.replacement) && ns.origStart === 0) ns.prepend(this.replacement);
+      }
+      if (this.split) return splitByMatches(ns, findCharMatches(ns.normalized, (c) => c === this.cp), "MergedWithNext");
+      return [ns];
+    });
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { type: "Metaspace", replacement: this.replacement, prepend_scheme: this.prependScheme, split: this.split };
+  }
+}

@@ -1,0 +1,13 @@
+// Root test runner config: every package's *.test.ts, resolved to TypeScript sources by the "@tsorch/source" export condition.
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: { conditions: ["@tsorch/source"] },
+  test: {
+    include: ["packages/*/src/**/*.test.ts", "tools/**/*.test.ts"],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    pool: "forks",
+    reporters: ["default"],
+  },
+});
