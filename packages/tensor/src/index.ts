@@ -8,7 +8,7 @@ export type { AutogradEngine, BackwardOptions, GradFn, NestedArray } from "./ten
 export { Storage } from "./storage.js";
 export { dispatch, addInterceptor, run1 } from "./dispatch.js";
 export type { DispatchAttrs, DispatchOp, Interceptor, OpCall, ViewAttrs, CoreAttrs } from "./dispatch.js";
-export { scope, keep, memoryReport } from "./memory.js";
+export { scope, keep, untracked, memoryReport } from "./memory.js";
 export type { MemoryReport } from "./memory.js";
 export { ContextVar, contextFollowsAwait } from "./internal/context.js";
 export { setDefaultDevice, getDefaultDevice, setDefaultDtype, getDefaultDtype } from "./defaults.js";

@@ -97,6 +97,15 @@ export function scope<R>(fn: () => R): R {
   return out;
 }
 
+/**
+ * Runs `fn` outside every scope: tensors it creates belong to no scope (autograd's `.grad`, caches). Nest a `scope`
+ * inside to free intermediates; what that inner scope returns then stays alive until disposed or collected.
+ * @example const g = untracked(() => scope(() => a.mul(b).sum())); // survives the caller's scope
+ */
+export function untracked<R>(fn: () => R): R {
+  return currentScope.run(null, fn);
+}
+
 /** Marks a tensor to survive the scope it was created in (as TF.js's `keep`). Returns it. */
 export function keep<T extends Disposable>(t: T): T {
   currentScope.get()?.kept.add(t);

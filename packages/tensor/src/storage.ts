@@ -4,12 +4,18 @@ import type { Backend } from "./backend/backend.js";
 import type { DType } from "./backend/dtype.js";
 import { itemSize } from "./backend/dtype.js";
 
-const liveBytes = new Map<string, number>();
+// Live bytes per device: one mutable counter object per device keeps the hot path free of Map writes.
+const liveBytes = new Map<string, { bytes: number }>();
+function counter(device: string): { bytes: number } {
+  let c = liveBytes.get(device);
+  if (!c) liveBytes.set(device, (c = { bytes: 0 }));
+  return c;
+}
 let liveStorages = 0;
 
 /** Bytes held by live storages per device, for `memoryReport()`. */
 export function storageBytesByDevice(): Map<string, number> {
-  return new Map(liveBytes);
+  return new Map([...liveBytes].map(([d, c]) => [d, c.bytes]));
 }
 
 /** Number of storages not yet freed. */
@@ -28,6 +34,7 @@ export class Storage {
   /** True once the buffer went back to the backend. */
   freed = false;
   readonly byteLength: number;
+  private readonly counter: { bytes: number };
 
   constructor(
     readonly backend: Backend,
@@ -36,7 +43,8 @@ export class Storage {
     readonly numel: number,
   ) {
     this.byteLength = numel * itemSize(dtype);
-    liveBytes.set(backend.name, (liveBytes.get(backend.name) ?? 0) + this.byteLength);
+    this.counter = counter(backend.name);
+    this.counter.bytes += this.byteLength;
     liveStorages++;
   }
 
@@ -53,7 +61,7 @@ export class Storage {
     if (--this.refs > 0 || this.freed) return;
     this.freed = true;
     liveStorages--;
-    liveBytes.set(this.device, (liveBytes.get(this.device) ?? 0) - this.byteLength);
+    this.counter.bytes -= this.byteLength;
     this.backend.free(this.buffer);
   }
 }

@@ -11,6 +11,12 @@ import { Temps, castTo, prepare, resultType } from "../internal/operands.js";
 
 const NONE = {} as Record<string, never>;
 
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** A unary float op (exp, log, sin, …): integer inputs compute in the default float dtype, as PyTorch. */
 export function unaryFloat(op: UnaryFloatOp, x: Tensor): Tensor {
   const dtype = toFloating(x.dtype, getDefaultDtype());
@@ -38,6 +44,9 @@ export function predicate(op: UnaryPredicateOp, x: Tensor): Tensor {
 
 /** A binary arithmetic op with broadcasting and promotion; `float` ops (div, atan2) compute in a float dtype. */
 export function binary(op: BinaryOp, a: TensorOrScalar, b: TensorOrScalar, floatOnly = false): Tensor {
+  // Fast path for the common case: two tensors of one numeric dtype and one shape need no promotion or broadcast.
+  if (a instanceof Tensor && b instanceof Tensor && a.dtype === b.dtype && a.dtype !== "bool" && sameShape(a.shape, b.shape) && (!floatOnly || isFloatingPoint(a.dtype)))
+    return run1(op, [a, b], NONE, { dtype: a.dtype, shape: a.shape });
   let dtype: DType = resultType([a, b]);
   if (floatOnly) dtype = toFloating(dtype, getDefaultDtype());
   if (dtype === "bool" && op !== "maximum" && op !== "minimum") {

@@ -6,3 +6,4 @@ export { WordLevelTrainer, type WordLevelTrainerOptions, type WordLevelTrainingR
 export { UnigramTrainer, type UnigramTrainerOptions, type UnigramTrainingResult } from "./unigram-trainer.js";
 export { countWords, countWordsSync, pipelineSplitter, type TrainingCorpus, type WordSplitter } from "./word-counts.js";
 export { trainModel } from "./trained-model.js";
+export { tokenizerSplitter, trainFromIterator, trainFromIteratorSync, trainFromWordCounts } from "./train-from-iterator.js";

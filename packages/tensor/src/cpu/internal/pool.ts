@@ -5,9 +5,6 @@ import { allocArray, itemSize, type DType, type StorageArray } from "../../backe
 /** Bytes the pool keeps at most by default; beyond it the oldest pooled arrays are dropped to the GC. */
 export const DEFAULT_POOL_CAP_BYTES = 256 * 1024 * 1024;
 
-// Arrays smaller than this are cheap to allocate and not worth a pool entry.
-const MIN_POOLED_BYTES = 64;
-
 interface PoolEntry {
   readonly key: string;
   readonly arr: StorageArray;
@@ -17,8 +14,9 @@ interface PoolEntry {
 }
 
 /**
- * Hands out typed arrays, reusing freed ones of the same dtype and length: allocating a fresh large
- * array costs page faults worth several times the arithmetic of an elementwise op.
+ * Hands out typed arrays, reusing freed ones of the same array type and length: allocating a fresh large
+ * array costs page faults worth several times the arithmetic of an elementwise op, and small ones cost GC time.
+ * float16 and bfloat16 share Uint16Arrays (same bytes). Callers free each array once (Storage guarantees it).
  */
 export class CachingAllocator {
   private readonly lists = new Map<string, PoolEntry[]>();
@@ -26,8 +24,6 @@ export class CachingAllocator {
   private readonly order: PoolEntry[] = [];
   private orderHead = 0;
   private liveCount = 0;
-  private readonly dtypeOf = new WeakMap<StorageArray, DType>();
-  private readonly pooled = new WeakSet<StorageArray>();
   allocatedBytes = 0;
   pooledBytes = 0;
 
@@ -37,32 +33,24 @@ export class CachingAllocator {
   alloc(dtype: DType, n: number): StorageArray {
     const bytes = n * itemSize(dtype);
     this.allocatedBytes += bytes;
-    if (bytes >= MIN_POOLED_BYTES) {
-      const list = this.lists.get(key(dtype, n));
-      if (list !== undefined && list.length > 0) {
-        const e = list.pop()!;
-        e.live = false;
-        this.liveCount--;
-        this.pooled.delete(e.arr);
-        this.pooledBytes -= e.bytes;
-        return e.arr;
-      }
+    const list = this.lists.get(keyOf(ARRAY_NAME[dtype], n));
+    if (list !== undefined && list.length > 0) {
+      const e = list.pop()!;
+      e.live = false;
+      this.liveCount--;
+      this.pooledBytes -= e.bytes;
+      return e.arr;
     }
-    const arr = allocArray(dtype, n);
-    this.dtypeOf.set(arr, dtype);
-    return arr;
+    return allocArray(dtype, n);
   }
 
-  /** Returns an array obtained from `alloc`; a second free of the same array is ignored. */
+  /** Returns an array obtained from `alloc`. */
   free(arr: StorageArray): void {
-    if (this.pooled.has(arr)) return;
-    const dtype = this.dtypeOf.get(arr);
-    if (dtype === undefined) return;
-    const bytes = arr.length * itemSize(dtype);
+    const bytes = arr.byteLength;
     this.allocatedBytes -= bytes;
-    if (bytes < MIN_POOLED_BYTES || bytes > this.capBytes) return;
+    if (bytes > this.capBytes) return;
     while (this.pooledBytes + bytes > this.capBytes) this.evictOldest();
-    const e: PoolEntry = { key: key(dtype, arr.length), arr, bytes, live: true };
+    const e: PoolEntry = { key: keyOf(arr.constructor.name, arr.length), arr, bytes, live: true };
     let list = this.lists.get(e.key);
     if (list === undefined) {
       list = [];
@@ -72,7 +60,6 @@ export class CachingAllocator {
     this.order.push(e);
     this.liveCount++;
     if (this.order.length - this.orderHead > 4 * this.liveCount + 1024) this.compact();
-    this.pooled.add(arr);
     this.pooledBytes += bytes;
   }
 
@@ -100,7 +87,6 @@ export class CachingAllocator {
       list.splice(list.indexOf(e), 1);
       e.live = false;
       this.liveCount--;
-      this.pooled.delete(e.arr);
       this.pooledBytes -= e.bytes;
       break;
     }
@@ -108,6 +94,17 @@ export class CachingAllocator {
   }
 }
 
-function key(dtype: DType, n: number): string {
-  return dtype + ":" + n;
+const ARRAY_NAME: Record<DType, string> = {
+  float32: "Float32Array",
+  float64: "Float64Array",
+  float16: "Uint16Array",
+  bfloat16: "Uint16Array",
+  int32: "Int32Array",
+  int64: "BigInt64Array",
+  uint8: "Uint8Array",
+  bool: "Uint8Array",
+};
+
+function keyOf(arrayName: string, n: number): string {
+  return arrayName + ":" + n;
 }

@@ -1,0 +1,40 @@
+// Benchmarks of the reference CPU backend beside PyTorch on the same machine: matmul GFLOP/s, bandwidth, per-op overhead.
+
+import { randn, tensor } from "@tsorch/tensor";
+import { row, timeIt, torchTime } from "../../../tools/torch-reference.js";
+
+async function matmulBench(label: string, a: number[], b: number[], flops: number, iters: number): Promise<void> {
+  const x = randn(a);
+  const y = randn(b);
+  const t = await timeIt(() => x.matmul(y).dispose(), { iters, repeats: 3 });
+  const tt = torchTime(`a = torch.randn(${a.join(", ")}); b = torch.randn(${b.join(", ")})`, "torch.matmul(a, b)", { iters, repeats: 3 });
+  console.log(row(`matmul ${label}`, flops / t / 1e9, tt === null ? null : flops / tt / 1e9, "GFLOP/s", true));
+  x.dispose();
+  y.dispose();
+}
+
+async function main(): Promise<void> {
+  console.log("@tsorch/tensor CPU backend (pure TypeScript, one thread) vs PyTorch 1 thread\n");
+  for (const n of [128, 512, 1024]) await matmulBench(`${n}x${n}x${n}`, [n, n], [n, n], 2 * n ** 3, n >= 1024 ? 2 : n >= 512 ? 4 : 50);
+  await matmulBench("batched 16x128x64 @ 16x64x128", [16, 128, 64], [16, 64, 128], 2 * 16 * 128 * 64 * 128, 20);
+
+  const n = 16 * 1024 * 1024;
+  const a = randn([n]);
+  const b = randn([n]);
+  const tAdd = await timeIt(() => a.add(b).dispose(), { iters: 5, repeats: 3 });
+  const ttAdd = torchTime(`a = torch.randn(${n}); b = torch.randn(${n})`, "a + b", { iters: 3, repeats: 3 });
+  // add moves 3 floats per element (2 reads, 1 write).
+  console.log(row("add 16M float32 (bandwidth)", (12 * n) / tAdd / 1e9, ttAdd === null ? null : (12 * n) / ttAdd / 1e9, "GB/s", true));
+  const tSum = await timeIt(() => a.sum().dispose(), { iters: 5, repeats: 3 });
+  const ttSum = torchTime(`a = torch.randn(${n})`, "a.sum()", { iters: 3, repeats: 3 });
+  console.log(row("sum 16M float32 (bandwidth)", (4 * n) / tSum / 1e9, ttSum === null ? null : (4 * n) / ttSum / 1e9, "GB/s", true));
+  a.dispose();
+  b.dispose();
+
+  const s = tensor([1, 2, 3, 4], { dtype: "float32" });
+  const tTiny = await timeIt(() => s.add(s).dispose(), { iters: 20000, repeats: 5 });
+  const ttTiny = torchTime("s = torch.tensor([1., 2., 3., 4.])", "s + s", { iters: 20000, repeats: 5 });
+  console.log(row("tiny op (add of 4 floats) overhead", tTiny * 1e6, ttTiny === null ? null : ttTiny * 1e6, "us", false));
+}
+
+await main();
