@@ -5,14 +5,15 @@ import {
   BINARY_OPS,
   COMPARE_OPS,
   DTYPES,
-  PRIMITIVE_OPS,
   REDUCE_OPS,
   UNARY_FLOAT_OPS,
   UNARY_PREDICATE_OPS,
   UNARY_SAME_OPS,
   type Backend,
   type DType,
+  type Kernel,
   type KernelTable,
+  type PrimitiveOp,
   type StorageArray,
 } from "../backend/index.js";
 import {
@@ -32,6 +33,11 @@ import { matmulKernel } from "./internal/matmul-kernel.js";
 import { CachingAllocator, DEFAULT_POOL_CAP_BYTES } from "./internal/pool.js";
 import { argReduceKernel, cumsumKernel, reduceKernel } from "./internal/reduce-kernels.js";
 import { sortKernel } from "./internal/sort-kernel.js";
+
+/** One kernel per op of a family, typed so that the table literal below is checked key by key. */
+function family<O extends PrimitiveOp>(ops: readonly O[], make: (op: O) => AnyKernel): { [K in O]: Kernel<K, StorageArray> } {
+  return Object.fromEntries(ops.map((op) => [op, make(op)])) as { [K in O]: Kernel<K, StorageArray> };
+}
 
 /** Options of {@link createCpuBackend}. */
 export interface CpuBackendOptions {
@@ -56,31 +62,31 @@ export interface CpuBackend extends Backend<StorageArray> {
  */
 export function createCpuBackend(options: CpuBackendOptions = {}): CpuBackend {
   const pool = new CachingAllocator(options.poolCapBytes ?? DEFAULT_POOL_CAP_BYTES);
-  const k: Record<string, AnyKernel> = {};
-  for (const op of UNARY_FLOAT_OPS) k[op] = elementwiseKernel(pool, op, 1, UNARY_FLOAT_EXPRS[op]);
-  for (const op of UNARY_SAME_OPS) k[op] = elementwiseKernel(pool, op, 1, UNARY_SAME_EXPRS[op]);
-  for (const op of UNARY_PREDICATE_OPS) k[op] = elementwiseKernel(pool, op, 1, PREDICATE_EXPRS[op]);
-  for (const op of BINARY_OPS) k[op] = elementwiseKernel(pool, op, 2, BINARY_EXPRS[op]);
-  for (const op of COMPARE_OPS) k[op] = elementwiseKernel(pool, op, 2, COMPARE_EXPRS[op]);
-  for (const op of REDUCE_OPS) k[op] = reduceKernel(pool, op);
-  for (const op of ARG_REDUCE_OPS) k[op] = argReduceKernel(pool, op);
   const copy = copyKernel();
-  k.copy = copy;
-  k.where = whereKernel();
-  k.fill = fillKernel();
-  k.matmul = matmulKernel(pool);
-  k.cumsum = cumsumKernel(pool);
-  k.sort = sortKernel(pool);
-  k.gather = gatherKernel();
-  k.scatter = scatterKernel(copy);
-  k.scatterAdd = scatterAddKernel(pool, copy);
-  k.indexSelect = indexSelectKernel(copy);
-  k.indexAdd = indexAddKernel(copy, k.add);
-  k.randUniform = randKernel(pool, "uniform");
-  k.randNormal = randKernel(pool, "normal");
-  // The table is built from the op lists, so the compiler cannot see it is complete: check it once here.
-  for (const op of PRIMITIVE_OPS) if (typeof k[op] !== "function") throw new Error(`cpu backend: no kernel for primitive "${op}"; add one in src/cpu.`);
-  const kernels = k as unknown as KernelTable<StorageArray>;
+  const add = elementwiseKernel(pool, "add", 2, BINARY_EXPRS.add);
+  // Spelled out as one object literal typed KernelTable, so the compiler refuses a table missing a primitive.
+  const kernels: KernelTable<StorageArray> = {
+    ...family(UNARY_FLOAT_OPS, (op) => elementwiseKernel(pool, op, 1, UNARY_FLOAT_EXPRS[op])),
+    ...family(UNARY_SAME_OPS, (op) => elementwiseKernel(pool, op, 1, UNARY_SAME_EXPRS[op])),
+    ...family(UNARY_PREDICATE_OPS, (op) => elementwiseKernel(pool, op, 1, PREDICATE_EXPRS[op])),
+    ...family(BINARY_OPS, (op) => (op === "add" ? add : elementwiseKernel(pool, op, 2, BINARY_EXPRS[op]))),
+    ...family(COMPARE_OPS, (op) => elementwiseKernel(pool, op, 2, COMPARE_EXPRS[op])),
+    ...family(REDUCE_OPS, (op) => reduceKernel(pool, op)),
+    ...family(ARG_REDUCE_OPS, (op) => argReduceKernel(pool, op)),
+    copy,
+    where: whereKernel(),
+    fill: fillKernel(),
+    matmul: matmulKernel(pool),
+    cumsum: cumsumKernel(pool),
+    sort: sortKernel(pool),
+    gather: gatherKernel(),
+    scatter: scatterKernel(copy),
+    scatterAdd: scatterAddKernel(pool, copy),
+    indexSelect: indexSelectKernel(copy),
+    indexAdd: indexAddKernel(copy, add),
+    randUniform: randKernel(pool, "uniform"),
+    randNormal: randKernel(pool, "normal"),
+  };
 
   return {
     name: "cpu",

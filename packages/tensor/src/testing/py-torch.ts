@@ -290,7 +290,7 @@ export const TORCH_FUNCTIONS: Record<string, PyFn> = {
   arange: {
     sig: ["start", ["end", null], ["step", int(1)], "*", ["dtype", null], ["device", null], ["requires_grad", false]],
     run: (a) => {
-      const bounds = a.end === null ? [int(0), a.start, a.step] : [a.start, a.end, a.step];
+      const bounds: PyValue[] = a.end === null ? [int(0), a.start, a.step] : [a.start, a.end, a.step];
       const [s, e, st] = bounds.map((v) => num(v, "arange"));
       return ts.arange(s, e, st, opt(creationDtype(a, bounds)));
     },

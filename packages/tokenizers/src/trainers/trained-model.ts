@@ -6,11 +6,13 @@ import { Unigram } from "../models/unigram.js";
 import { WordLevel } from "../models/wordlevel.js";
 import { WordPiece } from "../models/wordpiece.js";
 import type { AnyTrainer } from "./trainer.js";
+import { jsonStableScore } from "./internal/json-stable-score.js";
 
 /**
  * Trains `trainer` on word counts and returns the resulting model. As in Rust, a BPE model keeps
  * its dropout, unk token, fuse_unk, byte_fallback and ignore_merges; WordPiece keeps its unk token
- * and max_input_chars_per_word; WordLevel keeps its unk token; Unigram is replaced whole.
+ * and max_input_chars_per_word; WordLevel keeps its unk token; Unigram is replaced whole, its scores
+ * rounded to 15 significant digits so that its tokenizer.json loads to the same numbers in Rust.
  * The current model, when given, must be of the trainer's type.
  * @example
  * const model = trainModel(new WordLevelTrainer({ specialTokens: ["<unk>"] }), new Map([["hi", 2]]), null);
@@ -56,7 +58,8 @@ export function trainModel(trainer: AnyTrainer, wordCounts: ReadonlyMap<string, 
     }
     case "Unigram": {
       const r = trainer.train(wordCounts);
-      return new Unigram({ vocab: r.vocab, unkId: r.unkId, byteFallback: false });
+      const vocab = r.vocab.map(([piece, score]): [string, number] => [piece, jsonStableScore(score)]);
+      return new Unigram({ vocab, unkId: r.unkId, byteFallback: false });
     }
   }
 }

@@ -6,6 +6,7 @@ import { repeatedSubstrings, suffixArray } from "./internal/suffix-substrings.js
 import { digamma, toLogProb } from "./internal/unigram-math.js";
 import { UnigramTrainingModel, codePoints } from "./internal/unigram-training-model.js";
 import { DaryHeap } from "./internal/dary-heap.js";
+import { jsonStableScore } from "./internal/json-stable-score.js";
 
 describe("Unigram seed pieces", () => {
   it("matches Rust's test_unigram_chars order and scores", () => {
@@ -124,5 +125,28 @@ describe("UnigramTrainer", () => {
 
   it("refuses a vocabulary smaller than the alphabet", () => {
     expect(() => new UnigramTrainer({ vocabSize: 2 }).train(words)).toThrow(/vocabSize/);
+  });
+});
+
+describe("jsonStableScore", () => {
+  // serde_json without float_roundtrip: the decimal digits as one integer, converted to f64, then divided by 10^k.
+  const serdeParse = (s: string): number => {
+    const m = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]?\d+))?$/i.exec(s);
+    if (!m) throw new Error(s);
+    const digits = m[2] + (m[3] ?? "");
+    const exp = Number(m[4] ?? 0) - (m[3]?.length ?? 0);
+    const sig = Number(BigInt(digits));
+    const v = exp >= 0 ? sig * 10 ** exp : sig / 10 ** -exp;
+    return m[1] ? -v : v;
+  };
+
+  it("gives scores that serde_json parses back exactly", () => {
+    expect(serdeParse(String(-9.306463073422071))).not.toBe(-9.306463073422071);
+    let seed = 7;
+    const rnd = (): number => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    for (let i = 0; i < 10000; i++) {
+      const x = jsonStableScore(-rnd() * 30);
+      expect(serdeParse(String(x))).toBe(x);
+    }
   });
 });
