@@ -3,6 +3,9 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   resolve: { conditions: ["@tsorch/source"] },
+  // Tests run in vite's SSR environment, which does not inherit resolve.conditions: without this, package imports fall
+  // through to dist/ (absent until a build).
+  ssr: { resolve: { conditions: ["@tsorch/source", "module", "node", "import", "default"], externalConditions: ["@tsorch/source"] } },
   test: {
     include: ["packages/*/src/**/*.test.ts", "tools/**/*.test.ts"],
     testTimeout: 120_000,

@@ -38,6 +38,19 @@ export function setAutogradEngine(e: AutogradEngine | null): void {
 /** A nested array of numbers (or booleans / bigints), as `tolist()` returns. */
 export type NestedArray<T> = T | NestedArray<T>[];
 
+declare global {
+  /**
+   * Methods other packages install on `Tensor` (e.g. `@tsorch/autograd`'s `registerHook`). A module augmentation of
+   * "@tsorch/tensor" cannot reach the class through the package's re-export, so packages extend this global instead:
+   * `declare global { interface TsorchTensorExtensions { registerHook(...): RemovableHandle } }`.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-empty-interface, @typescript-eslint/no-empty-object-type
+  interface TsorchTensorExtensions {}
+}
+
+// eslint-disable-next-line @typescript-eslint/no-empty-interface, @typescript-eslint/no-unsafe-declaration-merging
+export interface Tensor extends TsorchTensorExtensions {}
+
 /**
  * An n-dimensional array on a device. Create with `tensor`, `zeros`, `randn`, …; read with `await t.data()`.
  * @example

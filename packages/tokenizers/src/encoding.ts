@@ -180,6 +180,8 @@ export class Encoding {
 
   /** Concatenation of `encodings` (Rust `Encoding::merge`). */
   static merge(encodings: Encoding[], growingOffsets: boolean): Encoding {
+    // Merging one encoding into an empty one reproduces it (overflowing parts included): skip the copies.
+    if (encodings.length === 1) return encodings[0];
     const out = new Encoding();
     for (const e of encodings) out.mergeWith(e, growingOffsets);
     return out;

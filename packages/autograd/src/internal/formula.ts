@@ -63,7 +63,8 @@ export class OpNode<K extends DispatchOp> extends Node {
     const needs = next.map((e) => e !== null);
     const which = formula.save?.(needs, call) ?? {};
     for (const i of which.inputs ?? []) this.savedIn.set(i, this.saved.add(new SavedTensor(call.inputs[i], false)));
-    for (const i of which.outputs ?? []) this.savedOut.set(i, this.saved.add(new SavedTensor(outputs[i], true)));
+    for (const i of which.outputs ?? []) this.savedOut.set(i, this.saved.add(new SavedTensor(outputs[i], true, i)));
+    this.inputInfos = call.inputs.map((t) => ({ shape: t.shape, dtype: t.dtype }));
     const self = this;
     this.ctx = {
       attrs: call.attrs,

@@ -34,6 +34,8 @@ export abstract class Node implements GradFn {
   retained: Map<number, Tensor> | undefined;
   /** Set once backward ran without retainGraph and the node had saved tensors. */
   released = false;
+  /** Shape and dtype of each input, to check the gradients `apply` returns. */
+  inputInfos: readonly { readonly shape: readonly number[]; readonly dtype: string }[] = [];
 
   constructor(
     readonly next: readonly (Edge | null)[],

@@ -21,19 +21,21 @@ export function freedGraphMessage(op: string): string {
  */
 export class SavedTensor {
   private storage: Storage | null;
-  private readonly shape: readonly number[];
-  private readonly strides: readonly number[];
-  private readonly offset: number;
-  private readonly version: number;
+  private shape: readonly number[];
+  private strides: readonly number[];
+  private offset: number;
+  private version: number;
   private readonly requiresGrad: boolean;
   private readonly gradFn: Node | null;
   private readonly outputNr: number;
   /** For a leaf that requires grad: the leaf, so an unpacked copy routes gradients to the same accumulator. */
   private readonly leaf: Tensor | null;
 
+  /** `outputNr`: for an output of the saving node, which one (it is not attached to the node yet). */
   constructor(
     t: Tensor,
     private readonly isOutput: boolean,
+    outputNr?: number,
   ) {
     t.assertAlive("autograd (saving a tensor for backward)");
     this.storage = t.storage;
@@ -42,10 +44,10 @@ export class SavedTensor {
     this.strides = t.strides;
     this.offset = t.offset;
     this.version = t.storage.version;
-    this.requiresGrad = t.requiresGrad;
+    this.requiresGrad = isOutput ? t.isFloatingPoint : t.requiresGrad;
     // An output's gradFn is the saving node itself: it is passed at unpack time instead, to keep no cycle here.
     this.gradFn = isOutput ? null : ((t.gradFn as Node | null) ?? null);
-    this.outputNr = peekMeta(t)?.outputNr ?? 0;
+    this.outputNr = outputNr ?? peekMeta(t)?.outputNr ?? 0;
     this.leaf = !isOutput && t.requiresGrad && t.gradFn === null ? t : null;
   }
 
@@ -71,6 +73,27 @@ export class SavedTensor {
       if (this.leaf) m.accumulator = accumulatorFor(this.leaf);
     }
     return t;
+  }
+
+  /** True when this saved tensor reads `storage` (an in-place write into it is coming). */
+  aliases(storage: Storage): boolean {
+    return this.storage === storage;
+  }
+
+  /** Points this saved tensor at `copy` (same values, own storage), so a coming in-place write cannot change it. */
+  rebind(copy: Tensor): void {
+    copy.storage.retain();
+    this.storage?.release();
+    this.storage = copy.storage;
+    this.shape = copy.shape;
+    this.strides = copy.strides;
+    this.offset = copy.offset;
+    this.version = copy.storage.version;
+  }
+
+  /** The saved values as a plain tensor (no graph), for copying. */
+  peek(): Tensor | null {
+    return this.storage ? new Tensor(this.storage, this.shape, this.strides, this.offset) : null;
   }
 
   /** Drops the storage reference (after backward, unless the graph is retained). */

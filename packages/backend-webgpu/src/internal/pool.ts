@@ -1,4 +1,5 @@
 // A caching allocator of GPU storage buffers by size class, so the steady state of a training loop allocates nothing.
+/// <reference types="@webgpu/types" />
 
 /** A tensor's storage on the GPU: the buffer and the bytes the tensor asked for (the buffer may be larger). */
 export interface GpuBuffer {

@@ -1,4 +1,5 @@
 // The GPU runtime: pipelines cached by kernel source, dispatches batched into one command buffer per flush, staged reads, and device errors kept for the next op.
+/// <reference types="@webgpu/types" />
 
 import { BufferPool, type GpuBuffer } from "./pool.js";
 
@@ -14,6 +15,8 @@ export interface Launch {
   readonly bindings: readonly Binding[];
   readonly meta: ArrayLike<number>;
   readonly groups: number;
+  /** A 3-D grid instead of `groups` (each size within maxComputeWorkgroupsPerDimension). */
+  readonly grid?: readonly [number, number, number];
   /** When set, the kernel may flag an error; this describes it from the value the kernel recorded. */
   readonly onError?: (value: number) => string;
   /** Meta word the launch id is written to when `onError` is set (the kernel passes it to `raise`). */
@@ -148,7 +151,7 @@ export class GpuRuntime {
     let errBinding = false;
     if (l.onError) {
       this.errDescs.push(l.onError);
-      this.metaHost[at + (l.errWord ?? 5)] = this.errDescs.length;
+      this.metaHost[at + (l.errWord ?? 7)] = this.errDescs.length;
       this.errUsed = true;
       errBinding = true;
     }
@@ -164,6 +167,15 @@ export class GpuRuntime {
     if (!this.pass) this.pass = enc.beginComputePass();
     this.pass.setPipeline(pipe);
     this.pass.setBindGroup(0, group);
+    if (l.grid) {
+      const [gx, gy, gz] = l.grid;
+      if (Math.max(gx, gy, gz) > this.maxGroupsX)
+        throw new RangeError(`webgpu: a kernel grid of [${gx}, ${gy}, ${gz}] workgroups exceeds maxComputeWorkgroupsPerDimension (${this.maxGroupsX}); split the tensor.`);
+      if (gx * gy * gz > 0) this.pass.dispatchWorkgroups(gx, gy, gz);
+      this.dispatches++;
+      for (const t of temps) this.pool.release(t);
+      return;
+    }
     const x = Math.min(l.groups, this.maxGroupsX);
     const y = Math.ceil(l.groups / x);
     if (y > this.maxGroupsX)

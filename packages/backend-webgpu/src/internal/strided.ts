@@ -6,9 +6,9 @@ export interface StridedView {
   readonly offset: number;
 }
 
-/** Number of parameter words every strided meta block reserves before the shape (p0..p3). */
-export const PARAMS = 4;
-/** Meta word where the shape starts: [n, ndim, p0, p1, p2, p3, shape..., per operand: offset, strides...]. */
+/** Number of parameter words every strided meta block reserves before the shape (p0..p5; p5 takes the error id). */
+export const PARAMS = 6;
+/** Meta word where the shape starts: [n, ndim, p0..p5, shape..., per operand: offset, strides...]. */
 export const SHAPE_AT = 2 + PARAMS;
 
 /** Drops size-1 dims and merges neighbours that every operand walks contiguously (fewer divisions per element). */
@@ -29,12 +29,12 @@ export function collapse(shape: readonly number[], views: readonly StridedView[]
   return { shape: s, strides: st };
 }
 
-/** Meta words for an elementwise walk over `shape` with operands `views` (output first), plus up to 4 parameters. */
+/** Meta words for an elementwise walk over `shape` with operands `views` (output first), plus up to 5 parameters. */
 export function stridedMeta(shape: readonly number[], views: readonly StridedView[], params: readonly number[] = []): number[] {
   const c = collapse(shape, views);
   const n = shape.reduce((a, b) => a * b, 1);
   const nd = c.shape.length;
-  const m = [n, nd, 0, 0, 0, 0, ...c.shape];
+  const m = [n, nd, 0, 0, 0, 0, 0, 0, ...c.shape];
   for (let i = 0; i < params.length; i++) m[2 + i] = params[i] >>> 0;
   views.forEach((v, k) => {
     m.push(v.offset >>> 0);
@@ -45,18 +45,18 @@ export function stridedMeta(shape: readonly number[], views: readonly StridedVie
 
 /** WGSL `offsets(i)`: the element offsets of `k` operands for linear index i (row-major over the meta shape). */
 export function offsetsFn(k: number): string {
-  const init = Array.from({ length: k }, (_, j) => `r[${j}] = bitcast<i32>(meta[b + ${j}u * (nd + 1u)]);`).join(" ");
-  const step = Array.from({ length: k }, (_, j) => `r[${j}] += c * bitcast<i32>(meta[b + ${j}u * (nd + 1u) + 1u + d]);`).join(" ");
+  const init = Array.from({ length: k }, (_, j) => `r[${j}] = bitcast<i32>(md[b + ${j}u * (nd + 1u)]);`).join(" ");
+  const step = Array.from({ length: k }, (_, j) => `r[${j}] += c * bitcast<i32>(md[b + ${j}u * (nd + 1u) + 1u + d]);`).join(" ");
   return /* wgsl */ `
 fn offsets(i: u32) -> array<i32, ${k}> {
-  let nd = meta[1];
+  let nd = md[1];
   let b = ${SHAPE_AT}u + nd;
   var r: array<i32, ${k}>;
   ${init}
   var rem = i;
   for (var dd = i32(nd) - 1; dd >= 0; dd--) {
     let d = u32(dd);
-    let s = meta[${SHAPE_AT}u + d];
+    let s = md[${SHAPE_AT}u + d];
     let c = i32(rem % s);
     rem = rem / s;
     ${step}
@@ -79,10 +79,10 @@ export function groupsFor(n: number): number {
 }
 
 /** The meta binding every kernel has at binding 0. */
-export const META_DECL = "@group(0) @binding(0) var<storage, read> meta: array<u32>;";
+export const META_DECL = "@group(0) @binding(0) var<storage, read> md: array<u32>;";
 
 /** WGSL of the error binding at `b` and `raise(v)`, which records the first failing value and this launch's id. */
-export function errDecl(b: number, idWord = 5): string {
+export function errDecl(b: number, idWord = 7): string {
   return `@group(0) @binding(${b}) var<storage, read_write> err: array<atomic<u32>, 4>;
-fn raise(v: i32) { atomicMax(&err[0], meta[${idWord}u]); atomicStore(&err[1], bitcast<u32>(v)); }`;
+fn raise(v: i32) { atomicMax(&err[0], md[${idWord}u]); atomicStore(&err[1], bitcast<u32>(v)); }`;
 }

@@ -157,7 +157,12 @@ fn f2i(x: f32) -> i32 {
   return bitcast<i32>(u32(t - hi * 4294967296.0));
 }
 fn i2l(v: i32) -> vec2<u32> { return vec2<u32>(bitcast<u32>(v), select(0u, 0xffffffffu, v < 0)); }
-fn l2f(v: vec2<u32>) -> f32 { return f32(bitcast<i32>(v.y)) * 4294967296.0 + f32(v.x); }
+fn l2f(v: vec2<u32>) -> f32 {
+  if (l_fits(v)) { return f32(bitcast<i32>(v.x)); }
+  // Magnitude first, so small negatives do not cancel 2^32 against a rounded low word.
+  if (bitcast<i32>(v.y) < 0) { let m = l_neg(v); return -(f32(m.y) * 4294967296.0 + f32(m.x)); }
+  return f32(v.y) * 4294967296.0 + f32(v.x);
+}
 fn f2l(x: f32) -> vec2<u32> {
   if (is_nan(x) || is_inf(x) || abs(x) >= 9.223372036854775807e18) { return vec2<u32>(0u, 0x80000000u); }
   let t = trunc(x);

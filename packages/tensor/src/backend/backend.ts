@@ -8,7 +8,7 @@ export interface KernelTensor<Buf = unknown> {
   readonly buffer: Buf;
   readonly dtype: DType;
   readonly shape: readonly number[];
-  /** Strides in elements; 0 on broadcast dims. May be negative only for views a backend created itself. */
+  /** Strides in elements; 0 on broadcast dims. Negative only on the input of `copy` (it reads `flip` views) or in views a backend made itself. */
   readonly strides: readonly number[];
   /** Offset in elements from the start of the buffer. */
   readonly offset: number;

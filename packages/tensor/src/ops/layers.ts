@@ -44,6 +44,11 @@ export function oneHot(input: Tensor, numClasses = -1): Tensor {
     let c = numClasses;
     if (c < 0) {
       if (input.numel() === 0) throw new RangeError("oneHot: can not infer total number of classes from an empty tensor.");
+      if (!input.storage.backend.readSync)
+        throw new Error(
+          `oneHot: numClasses = -1 infers the number of classes from the values, which needs a synchronous read that device "${input.device}" cannot do. ` +
+            `Pass numClasses explicitly, e.g. oneHot(labels, Number(await labels.amax().item()) + 1).`,
+        );
       c = Number(amax(input).itemSync()) + 1;
     }
     const classes = arange(0, c, 1, { device: input.device });

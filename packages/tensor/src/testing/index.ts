@@ -1,5 +1,11 @@
-// @tsorch/tensor/testing: helpers for tests against PyTorch goldens (op fixtures loader, expression interpreter, tolerance rule).
+// @tsorch/tensor/testing: the backend conformance suite and test-only backends, for backend authors' test files.
 
+export { runBackendConformance, REFERENCE_DEVICE, DEFAULT_TOLERANCE, PRIMITIVE_CASES, CORE_CASES } from "./conformance.js";
+export type { ConformanceOptions, ConformanceTolerance, Tol, TestApi, TestCase, CaseContext, CoreOp } from "./conformance.js";
+export { createAsyncOnlyBackend } from "./async-backend.js";
+export type { AsyncOnlyBackendOptions } from "./async-backend.js";
+
+// Op goldens (models/ops): loader, the `expr` interpreter and the fixtures' tolerance rule.
 export {
   checkOpsCaseForward,
   compareWithGolden,

@@ -155,7 +155,10 @@ function env(name: string): string | undefined {
   return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
 }
 
-/** Where the goldens are looked for: `$TSORCH_FIXTURES` (when set) or `<repo>/../shared/fixtures`. */
+/**
+ * Where the goldens are looked for: `$TSORCH_FIXTURES` (when set) or `<repo>/../shared/fixtures`.
+ * @example const { root, explicit } = opsFixturesRoot()
+ */
 export function opsFixturesRoot(): { root: string; explicit: boolean } {
   const explicit = env("TSORCH_FIXTURES");
   if (explicit) return { root: explicit.replace(/\/+$/, ""), explicit: true };
@@ -164,7 +167,10 @@ export function opsFixturesRoot(): { root: string; explicit: boolean } {
   return { root: decodeURIComponent(url.pathname).replace(/\/+$/, ""), explicit: false };
 }
 
-/** Folders that may hold ops.jsonl under a fixtures root (lenient: `<root>/models/ops`, `<root>/ops`, `<root>`). */
+/**
+ * Folders that may hold ops.jsonl under a fixtures root (lenient: `<root>/models/ops`, `<root>/ops`, `<root>`).
+ * @example opsFixturesCandidates("/data/fixtures")[0] // "/data/fixtures/models/ops"
+ */
 export function opsFixturesCandidates(root: string): string[] {
   return [`${root}/models/ops`, `${root}/ops`, root, `${root}/fixtures/models/ops`];
 }
@@ -188,17 +194,27 @@ export function loadOpsFixtures(root = opsFixturesRoot().root): OpsFixtures | nu
   return null;
 }
 
-/** The golden tensor of a key, with a clear error when the file lacks it. */
+/**
+ * The golden tensor of a key, with a clear error when the file lacks it.
+ * @example const golden = opsTensor(fx, "unary_exp.out")
+ */
 export function opsTensor(fx: OpsFixtures, key: string): Tensor {
   const t = fx.tensors[key];
   if (!t) throw new Error(`ops fixtures: key ${JSON.stringify(key)} is not in ${fx.dir}/ops.safetensors.`);
   return t;
 }
 
-/** The names an `expr` sees: each input as its golden tensor and each param as a Python value. */
-export function opsCaseEnv(fx: OpsFixtures, c: OpsCase): Record<string, PyValue> {
+/**
+ * The names an `expr` sees: each input as its golden tensor and each param as a Python value. With `leaves`, inputs
+ * marked `requires_grad` become fresh leaves that require gradients (detached views the caller disposes), for backward checks.
+ * @example evalPyExpr(c.expr, opsCaseEnv(fx, c))
+ */
+export function opsCaseEnv(fx: OpsFixtures, c: OpsCase, opts: { leaves?: boolean } = {}): Record<string, PyValue> {
   const out: Record<string, PyValue> = { ...c.pyParams };
-  for (const [name, ref] of Object.entries(c.inputs)) out[name] = opsTensor(fx, ref.key);
+  for (const [name, ref] of Object.entries(c.inputs)) {
+    const t = opsTensor(fx, ref.key);
+    out[name] = opts.leaves && ref.requires_grad ? t.detach().requiresGrad_() : t;
+  }
   return out;
 }
 

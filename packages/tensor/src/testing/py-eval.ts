@@ -34,9 +34,6 @@ const FUNCTIONAL_MODULE = new PyObject(
 const TORCH_MODULE = new PyObject("torch", {
   ...Object.fromEntries(Object.keys(TORCH_FUNCTIONS).map((k) => [k, fnObject(`torch.${k}`, (a, kw) => callTorch(k, a, kw))])),
   ...TORCH_DTYPES,
-  concat: fnObject("torch.concat", (a, kw) => callTorch("cat", a, kw)),
-  concatenate: fnObject("torch.concatenate", (a, kw) => callTorch("cat", a, kw)),
-  clip: fnObject("torch.clip", (a, kw) => callTorch("clamp", a, kw)),
   inf: float(Infinity),
   nan: float(NaN),
   pi: float(Math.PI),
@@ -176,7 +173,10 @@ export function evalPy(node: PyNode, env: Readonly<Record<string, PyValue>>): Py
       if (!(fn instanceof PyObject) || !fn.call) throw new TypeError(`${describe(fn)} is not callable.`);
       const kwargs: Record<string, PyValue> = {};
       for (const [k, v] of node.kwargs) kwargs[k] = ev(v);
-      return fn.call(node.args.map(ev), kwargs);
+      return fn.call(
+        node.args.flatMap((a) => (a.t === "star" ? starItems(ev(a.x)) : [ev(a)])),
+        kwargs,
+      );
     }
     case "index": {
       const obj = ev(node.obj);
@@ -188,11 +188,20 @@ export function evalPy(node: PyNode, env: Readonly<Record<string, PyValue>>): Py
       }
       throw new TypeError(`${describe(obj)} is not subscriptable.`);
     }
+    case "star":
+      throw new SyntaxError("can't use starred expression here (only in call arguments).");
     case "unary":
       return unaryOp(node.op, ev(node.x));
     case "bin":
       return binaryOp(node.op, ev(node.a), ev(node.b));
   }
+}
+
+/** The items `*v` spreads: a tuple/list's items, or a tensor's slices along dim 0. */
+function starItems(v: PyValue): PyValue[] {
+  if (v instanceof PySeq) return v.items;
+  if (v instanceof Tensor) return v.unbind(0);
+  throw new TypeError(`argument after * must be an iterable, not ${describe(v)}.`);
 }
 
 function evalSub(s: PySub, env: Readonly<Record<string, PyValue>>): PyValue {

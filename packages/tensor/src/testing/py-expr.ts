@@ -12,7 +12,9 @@ export type PyNode =
   | { readonly t: "call"; readonly fn: PyNode; readonly args: readonly PyNode[]; readonly kwargs: readonly (readonly [string, PyNode])[] }
   | { readonly t: "index"; readonly obj: PyNode; readonly subs: readonly PySub[]; readonly tuple: boolean }
   | { readonly t: "unary"; readonly op: "-" | "+" | "not" | "~"; readonly x: PyNode }
-  | { readonly t: "bin"; readonly op: string; readonly a: PyNode; readonly b: PyNode };
+  | { readonly t: "bin"; readonly op: string; readonly a: PyNode; readonly b: PyNode }
+  /** `*seq` inside a call's arguments or a tuple/list display. */
+  | { readonly t: "star"; readonly x: PyNode };
 
 /** One subscript: an expression or a slice `lo:hi:step`. */
 export type PySub = PyNode | { readonly t: "slice"; readonly lo: PyNode | null; readonly hi: PyNode | null; readonly step: PyNode | null };
@@ -202,7 +204,8 @@ class Parser {
       if (t.k === "name" && n.k === "op" && n.v === "=") {
         this.i += 2;
         kwargs.push([t.v, this.expr()]);
-      } else {
+      } else if (this.eat("*")) args.push({ t: "star", x: this.expr() });
+      else {
         if (kwargs.length) this.fail("positional argument follows keyword argument");
         args.push(this.expr());
       }

@@ -309,6 +309,18 @@ export const TORCH_FUNCTIONS: Record<string, PyFn> = {
   },
 };
 
+// NumPy-style aliases PyTorch also accepts.
+Object.assign(TORCH_FUNCTIONS, {
+  clip: TORCH_FUNCTIONS.clamp,
+  concat: TORCH_FUNCTIONS.cat,
+  concatenate: TORCH_FUNCTIONS.cat,
+  absolute: TORCH_FUNCTIONS.abs,
+  multiply: TORCH_FUNCTIONS.mul,
+  divide: TORCH_FUNCTIONS.div,
+  subtract: TORCH_FUNCTIONS.sub,
+  arctan2: TORCH_FUNCTIONS.atan2,
+});
+
 function castOpt(x: Tensor, dtype: PyValue): Tensor {
   const d = dtypeArg(dtype, "dtype");
   return d ? x.to(d) : x;

@@ -21,7 +21,26 @@ function graphemes(s: string): number[] {
     return out;
   }
   segmenter ??= new Intl.Segmenter(undefined, { granularity: "grapheme" });
-  for (const seg of segmenter.segment(s)) out.push(seg.index, seg.index + seg.segment.length);
+  // V8's segmenter is quadratic on long strings: segment bounded windows. A window starts on a known boundary and
+  // its last cluster may be cut, so that one is redone in the next window (boundaries only look one char ahead).
+  let start = 0;
+  let window = 512;
+  while (start < s.length) {
+    const end = Math.min(s.length, start + window);
+    const segs: number[] = [];
+    for (const seg of segmenter.segment(s.slice(start, end))) segs.push(start + seg.index, start + seg.index + seg.segment.length);
+    if (end === s.length) {
+      for (const x of segs) out.push(x);
+      break;
+    }
+    if (segs.length <= 2) {
+      window *= 2;
+      continue;
+    }
+    for (let i = 0; i < segs.length - 2; i++) out.push(segs[i]);
+    start = segs[segs.length - 2];
+    window = 512;
+  }
   return out;
 }
 

@@ -9,6 +9,7 @@ import { Unigram } from "../models/unigram.js";
 import { WordLevel } from "../models/wordlevel.js";
 import { WordPiece } from "../models/wordpiece.js";
 import { Whitespace } from "../pre-tokenizers/whitespace.js";
+import { byteLevelAlphabet } from "../internal/byte-level-alphabet.js";
 import { BpeTrainer } from "./bpe-trainer.js";
 import { WordLevelTrainer } from "./wordlevel-trainer.js";
 import { WordPieceTrainer } from "./wordpiece-trainer.js";
@@ -23,6 +24,7 @@ import {
   mergePair,
   oracleSkipReason,
   orderWordsLikeRust,
+  pieceDifference,
   readCorpusTexts,
   rust,
   rustJson,
@@ -84,10 +86,19 @@ describe.skipIf(skipReason !== null)("Tokenizer training equals the Rust library
 
   for (const name of names) {
     it(`${name}: trainFromFiles gives Rust's BPE and WordLevel, and its WordPiece/Unigram vocabularies`, async () => {
+      let unigramDiffs = 0;
       for (const type of ["BPE", "WordLevel", "WordPiece", "Unigram"] as const) {
         const json = pipelineJson(name, type);
-        const expected = rustTrained(json).model;
         const ours = Tokenizer.fromString(json);
+        let expected: RustTokenizerJson["model"];
+        try {
+          expected = rustTrained(json).model;
+        } catch (e) {
+          // Where Rust refuses (e.g. more distinct characters than a Unigram vocabulary holds), so must we.
+          const trainer = { BPE: new BpeTrainer(), WordLevel: new WordLevelTrainer(), WordPiece: new WordPieceTrainer(), Unigram: new UnigramTrainer() }[type];
+          await expect(trainFromFiles(ours, [file], trainer), `${name} ${type}: Rust failed with ${(e as Error).message}`).rejects.toThrow();
+          continue;
+        }
         if (type === "BPE" || type === "WordLevel") {
           await trainFromFiles(ours, [file], type === "BPE" ? new BpeTrainer() : new WordLevelTrainer());
           const model = ours.toJSON().model as RustTokenizerJson["model"];
@@ -102,11 +113,13 @@ describe.skipIf(skipReason !== null)("Tokenizer training equals the Rust library
         } else {
           await trainFromFiles(ours, [file], new UnigramTrainer());
           const model = ours.toJSON().model as RustTokenizerJson["model"];
-          const pieces = (v: RustTokenizerJson["model"]["vocab"]) => (v as Array<[string, number]>).map(([p]) => p).sort();
-          expect(pieces(model.vocab), `${name} Unigram pieces`).toEqual(pieces(expected.vocab));
+          const diff = pieceDifference(model.vocab as Array<[string, number]>, expected.vocab as Array<[string, number]>);
+          const n = diff.onlyOurs.length + diff.onlyTheirs.length;
+          expect(n, `${name} Unigram: only ours ${diff.onlyOurs.slice(0, 10)}; only Rust ${diff.onlyTheirs.slice(0, 10)}`).toBeLessThanOrEqual(diff.allowed);
+          unigramDiffs += n;
         }
       }
-      console.log(`${name}: BPE, WordLevel, WordPiece and Unigram trained on ${texts.length} texts as by Rust`);
+      console.log(`${name}: BPE, WordLevel, WordPiece identical to Rust's on ${texts.length} texts; Unigram pieces differing: ${unigramDiffs}`);
     });
   }
 });
@@ -114,7 +127,7 @@ describe.skipIf(skipReason !== null)("Tokenizer training equals the Rust library
 describe.skipIf(skipReason !== null)("trained tokenizers load in the Rust library and encode the same", () => {
   const tk = rust as Oracle;
   const cases: Array<[string, () => Tokenizer, Parameters<typeof trainFromIterator>[2]]> = [
-    ["BPE + ByteLevel", () => Tokenizer.fromString(pipelineJson("gpt2", "BPE")), new BpeTrainer({ vocabSize: 2000, minFrequency: 2, specialTokens: ["<|endoftext|>"], initialAlphabet: [] })],
+    ["BPE + ByteLevel", () => Tokenizer.fromString(pipelineJson("gpt2", "BPE")), new BpeTrainer({ vocabSize: 2000, minFrequency: 2, specialTokens: ["<|endoftext|>"], initialAlphabet: byteLevelAlphabet() })],
     ["BPE + Whitespace, unk, suffix", () => withModel("bpe-wiki-quicktour", new BPE({ vocab: {}, merges: [], unkToken: "[UNK]" })), new BpeTrainer({ vocabSize: 1500, specialTokens: ["[UNK]", "[CLS]", "[SEP]"], endOfWordSuffix: "</w>", limitAlphabet: 300 })],
     ["WordPiece + BERT", () => withModel("bert-base-uncased", new WordPiece({ vocab: {} })), new WordPieceTrainer({ vocabSize: 3000, specialTokens: ["[UNK]", "[CLS]", "[SEP]", "[PAD]", "[MASK]"] })],
     ["WordLevel + Whitespace", () => withModel("bert-wiki-quicktour", new WordLevel({ vocab: {}, unkToken: "[UNK]" })), new WordLevelTrainer({ vocabSize: 1000, specialTokens: ["[UNK]"] })],
@@ -128,14 +141,16 @@ describe.skipIf(skipReason !== null)("trained tokenizers load in the Rust librar
       await trainFromIterator(ours, texts, trainer);
       const json = ours.toString();
       const theirs = tk.Tokenizer.fromString(json);
+      const reloaded = Tokenizer.fromString(json);
       expect(theirs.getVocabSize(true)).toBe(ours.getVocabSize(true));
       let checked = 0;
       for (const text of texts) {
         const expected = (await theirs.encode(text, null, { addSpecialTokens: false })).getIds();
         expect(ours.encode(text, null, { addSpecialTokens: false }).ids, `${label}: ${JSON.stringify(text).slice(0, 80)}`).toEqual(expected);
+        expect(reloaded.encode(text, null, { addSpecialTokens: false }).ids, `${label} reloaded: ${JSON.stringify(text).slice(0, 80)}`).toEqual(expected);
         checked++;
       }
-      console.log(`${label}: vocab ${ours.getVocabSize(true)}, ${checked} texts encoded identically by Rust and by us`);
+      console.log(`${label}: vocab ${ours.getVocabSize(true)}, ${checked} texts encoded identically by Rust, by us and by us after reloading our tokenizer.json`);
     });
   }
 });
@@ -164,6 +179,11 @@ describe("trainFromIterator without the oracle", () => {
     expect(tok.getVocabSize(true)).toBe(8);
     expect(tok.tokenToId("[UNK]")).toBe(0);
     expect(tok.encode("[UNK]", null, { addSpecialTokens: false }).ids).toEqual([0]);
+  });
+
+  it("refuses a single string as corpus", async () => {
+    const tok = new Tokenizer(new WordLevel({ vocab: {} }));
+    await expect(trainFromIterator(tok, "abc" as unknown as string[], new WordLevelTrainer())).rejects.toThrow(/not a single string/);
   });
 
   it("refuses a trainer of another model type", () => {

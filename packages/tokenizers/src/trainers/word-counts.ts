@@ -35,6 +35,7 @@ export function pipelineSplitter(normalizer: Normalizer | null | undefined, preT
  * @example await countWords(["a b", "b"], (s) => s.split(" ")) // Map { "a" => 1, "b" => 2 }
  */
 export async function countWords(corpus: TrainingCorpus, split: WordSplitter): Promise<Map<string, number>> {
+  checkCorpus(corpus);
   const counts = new Map<string, number>();
   const add = (sequence: string): void => {
     if (typeof sequence !== "string") {
@@ -59,6 +60,7 @@ export async function countWords(corpus: TrainingCorpus, split: WordSplitter): P
  * @example countWordsSync(["a a"], (s) => s.split(" ")).get("a") // 2
  */
 export function countWordsSync(corpus: Iterable<string | readonly string[]>, split: WordSplitter): Map<string, number> {
+  checkCorpus(corpus);
   const counts = new Map<string, number>();
   for (const item of corpus) {
     for (const sequence of typeof item === "string" ? [item] : item) {
@@ -66,4 +68,14 @@ export function countWordsSync(corpus: Iterable<string | readonly string[]>, spl
     }
   }
   return counts;
+}
+
+// A bare string is iterable too, but training on its characters one by one is never what was meant.
+function checkCorpus(corpus: unknown): void {
+  if (typeof corpus === "string") {
+    throw new TypeError("train: the corpus must be an iterable of strings (e.g. an array of lines), not a single string; wrap it as [text]");
+  }
+  if (corpus === null || typeof corpus !== "object" || !(Symbol.iterator in corpus || Symbol.asyncIterator in corpus)) {
+    throw new TypeError(`train: the corpus must be an iterable or async iterable of strings, got ${corpus === null ? "null" : typeof corpus}`);
+  }
 }

@@ -33,7 +33,10 @@ export interface CompareOptions {
   readonly tol?: Tol;
 }
 
-/** What a case can do. Every method throws an Error naming the case label on failure. */
+/**
+ * What a case can do. Every method throws an Error naming the op, the case label and the device on failure.
+ * @example await c.compare("float32 [7, 5] transposed", (d) => d.gen([7, 5], "float32", { layout: "transposed" }).exp());
+ */
 export class CaseContext {
   readonly dev: Dev;
   readonly ref: Dev;
@@ -44,7 +47,7 @@ export class CaseContext {
     readonly op: string,
     readonly backend: Backend,
     refDevice: string,
-    private readonly tolerance: ConformanceTolerance,
+    readonly tolerance: ConformanceTolerance,
   ) {
     this.dev = new Dev(backend.name);
     this.ref = new Dev(refDevice);
@@ -106,19 +109,21 @@ export class CaseContext {
       }
       res.push({ device: t.device, dtype: t.dtype, shape: [...t.shape], values: decode(data, t.dtype) });
     }
-    if (d === this.dev) await drainDevice(this.backend);
+    // The reads waited for the device's work; an error it raised meanwhile surfaces here.
+    const pending = d === this.dev ? this.backend.takeError?.() : undefined;
+    if (pending) throw new Error(`${where}: the device reported an error: ${pending.message}`, { cause: pending });
     return res;
   }
 
   /** A device tensor must hold exactly (or within the dtype's tolerance) these closed-form values. */
-  async expectValues(label: string, t: Tensor, want: readonly (number | bigint | boolean)[], shape?: readonly number[]): Promise<void> {
+  async expectValues(label: string, t: Tensor, want: readonly (number | bigint | boolean)[], shape?: readonly number[], exact = false): Promise<void> {
     const where = `${this.op} [${label}] on "${this.device}"`;
     if (shape && t.shape.join() !== shape.join()) throw new Error(`${where}: shape [${t.shape}], expected [${shape}].`);
     const got = decode(await t.data(), t.dtype);
     const w = want.map((v) => (typeof v === "boolean" ? (v ? 1 : 0) : t.dtype === "int64" ? BigInt(v) : Number(v)));
     if (got.length !== w.length) throw new Error(`${where}: ${got.length} values, expected ${w.length}.`);
-    const i = firstMismatch(got, w, this.tolFor(t.dtype));
-    if (i >= 0) throw new Error(`${where} (${t.dtype}): ${describeMismatch(i, got, w)}.`);
+    const i = firstMismatch(got, w, exact ? null : this.tolFor(t.dtype));
+    if (i >= 0) throw new Error(`${where} (${t.dtype}${exact ? ", bitwise" : ""}): ${describeMismatch(i, got, w)}.`);
     this.checks++;
   }
 

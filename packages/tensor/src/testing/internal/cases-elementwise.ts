@@ -105,8 +105,10 @@ function binaryDomain(op: BinaryOp, dtype: DType): [GenOptions, GenOptions] {
 /** add, sub, …: every numeric dtype, every layout of either operand, broadcasting, scalars, 0-d and empty operands. */
 export function binaryCase(op: BinaryOp): TestCase {
   const bools = op === "maximum" || op === "minimum";
+  // The reference CPU backend refuses 64-bit integer pow (and div / atan2 only ever see floats).
+  const dtypes = bools ? ALL : op === "pow" ? NUMERIC.filter((d) => d !== "int64") : NUMERIC;
   return {
-    dtypes: bools ? ALL : NUMERIC,
+    dtypes,
     async run(c, dtype) {
       const [da, db] = binaryDomain(op, dtype);
       const bOpts = { ...db, seed: 7 };

@@ -144,13 +144,14 @@ const MATMUL_SHAPES: readonly (readonly [readonly number[], readonly number[]])[
 
 /** matmul: transposed, offset, stepped and batch-broadcast operands; vector forms; K = 0 and M = 0; a larger odd product. */
 export const matmulCase: TestCase = {
-  dtypes: ["float32", "float64", "float16", "bfloat16", "int32", "int64"],
+  // Integer matmul is not in the reference CPU backend (it refuses it), so the suite does not ask for it.
+  dtypes: FLOATS,
   async run(c, dtype) {
-    const g: GenOptions = FLOATS.includes(dtype) ? { lo: -1, hi: 1 } : { lo: -5, hi: 5 };
+    const g: GenOptions = { lo: -1, hi: 1 };
     for (const [sa, sb] of MATMUL_SHAPES)
       for (const [la, lb] of [["contiguous", "contiguous"], ["transposed", "contiguous"], ["contiguous", "transposed"], ["offset", "stepped"], ["broadcast", "transposed"]] as const)
         await c.compare(`${dtype} [${sa}] ${la} @ [${sb}] ${lb}`, (d) => d.gen(sa, dtype, { ...g, layout: la }).matmul(d.gen(sb, dtype, { ...g, layout: lb, seed: 3 })));
-    if (dtype === "float32" || dtype === "float64" || dtype === "int32")
+    if (dtype === "float32" || dtype === "float64")
       await c.compare(`${dtype} [33, 65] transposed @ [65, 17]`, (d) => d.gen([33, 65], dtype, { ...g, layout: "transposed" }).matmul(d.gen([65, 17], dtype, { ...g, seed: 5 })));
     if (dtype === "float32") {
       await c.expectValues("closed form", c.dev.t([[1, 2], [3, 4]], dtype).matmul(c.dev.t([[5, 6], [7, 8]], dtype)), [19, 22, 43, 50], [2, 2]);

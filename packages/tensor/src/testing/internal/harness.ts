@@ -135,13 +135,14 @@ export class Dev {
   }
 }
 
-/** What a case's run function returns: one tensor, several, or named ones. */
-export type Outputs = Tensor | readonly Tensor[] | { readonly [k: string]: Tensor };
+/** What a case's run function returns: one tensor, several, or `{ values, indices }` (sort, max along a dim). */
+export type Outputs = Tensor | readonly Tensor[] | { readonly values: Tensor; readonly indices: Tensor };
 
 export function outputList(o: Outputs): Tensor[] {
   if (o instanceof Tensor) return [o];
   if (Array.isArray(o)) return [...(o as Tensor[])];
-  return Object.values(o as Record<string, Tensor>);
+  const vi = o as { values: Tensor; indices: Tensor };
+  return [vi.values, vi.indices];
 }
 
 /** Host values in logical order as numbers (half decoded) or bigints (int64). */

@@ -58,6 +58,17 @@ export function suffixArray(text: Int32Array): Int32Array {
  * @example repeatedSubstrings(Int32Array.from([97, 98, 0, 97, 98, 0])).length // 3: "ab\0", "b\0", "\0"
  */
 export function repeatedSubstrings(text: Int32Array): RepeatedSubstring[] {
+  const out: RepeatedSubstring[] = [];
+  forEachRepeatedSubstring(text, (start, length, freq) => out.push({ start, length, freq }));
+  return out;
+}
+
+/**
+ * Calls `visit(start, length, freq)` for each substring {@link repeatedSubstrings} lists, without
+ * materializing the list (it has up to one entry per character of the text).
+ * @example forEachRepeatedSubstring(Int32Array.from([1, 1]), (s, l, f) => console.log(s, l, f)) // 0 1 2
+ */
+export function forEachRepeatedSubstring(text: Int32Array, visit: (start: number, length: number, freq: number) => void): void {
   const n = text.length;
   const sa = suffixArray(text);
   const rank = new Int32Array(n);
@@ -76,7 +87,6 @@ export function repeatedSubstrings(text: Int32Array): RepeatedSubstring[] {
     }
   }
   // Bottom-up traversal of the lcp intervals.
-  const out: RepeatedSubstring[] = [];
   const stackLcp: number[] = [0];
   const stackLb: number[] = [0];
   for (let i = 1; i <= n; i++) {
@@ -85,12 +95,11 @@ export function repeatedSubstrings(text: Int32Array): RepeatedSubstring[] {
     while (cur < stackLcp[stackLcp.length - 1]) {
       const d = stackLcp.pop() ?? 0;
       lb = stackLb.pop() ?? 0;
-      out.push({ start: sa[lb], length: d, freq: i - lb });
+      visit(sa[lb], d, i - lb);
     }
     if (cur > stackLcp[stackLcp.length - 1]) {
       stackLcp.push(cur);
       stackLb.push(lb);
     }
   }
-  return out;
 }

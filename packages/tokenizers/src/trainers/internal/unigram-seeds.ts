@@ -1,7 +1,7 @@
 // Seed pieces of Unigram training: characters and frequent substrings, as `make_seed_sentence_pieces` of the Rust tokenizers crate.
 
 import { compareCodePoints } from "./code-points.js";
-import { repeatedSubstrings } from "./suffix-substrings.js";
+import { forEachRepeatedSubstring } from "./suffix-substrings.js";
 import { toLogProb } from "./unigram-math.js";
 
 /**
@@ -34,10 +34,10 @@ export function seedPieces(
   for (let i = text.length - 1; i >= 0; i--) nextZero[i] = text[i] === 0 ? i : nextZero[i + 1];
 
   const substrings: Array<[number, string]> = [];
-  for (const { start, length, freq } of repeatedSubstrings(text)) {
-    if (length <= 1 || length > maxPieceLength || start + length > nextZero[start]) continue;
+  forEachRepeatedSubstring(text, (start, length, freq) => {
+    if (length <= 1 || length > maxPieceLength || start + length > nextZero[start]) return;
     substrings.push([freq * length, String.fromCodePoint(...text.subarray(start, start + length))]);
-  }
+  });
   const seeds: Array<[string, number]> = [...allChars]
     .sort((a, b) => b[1] - a[1] || b[0] - a[0])
     .map(([cp, n]) => [String.fromCodePoint(cp), n]);

@@ -4,7 +4,8 @@ import { UnigramLattice } from "./unigram-lattice.js";
 
 interface TrieNode {
   children: Map<number, TrieNode>;
-  end: boolean;
+  /** Id of the piece ending here (the last one if duplicated), or -1. */
+  id: number;
 }
 
 const UNK_PENALTY = 10;
@@ -19,7 +20,7 @@ export class UnigramTrainingModel {
   readonly minScore: number;
   readonly bosId: number;
   readonly eosId: number;
-  private readonly root: TrieNode = { children: new Map(), end: false };
+  private readonly root: TrieNode = { children: new Map(), id: -1 };
 
   constructor(
     readonly pieces: ReadonlyArray<readonly [string, number]>,
@@ -28,7 +29,7 @@ export class UnigramTrainingModel {
     let minScore = Infinity;
     pieces.forEach(([token, score], id) => {
       this.tokenToId.set(token, id);
-      this.addToTrie(token);
+      this.addToTrie(token, id);
       if (score < minScore) minScore = score;
     });
     this.minScore = minScore;
@@ -36,15 +37,15 @@ export class UnigramTrainingModel {
     this.eosId = pieces.length + 2;
   }
 
-  private addToTrie(token: string): void {
+  private addToTrie(token: string, id: number): void {
     let node = this.root;
     for (const c of token) {
       const cp = c.codePointAt(0) ?? 0;
       let child = node.children.get(cp);
-      if (child === undefined) node.children.set(cp, (child = { children: new Map(), end: false }));
+      if (child === undefined) node.children.set(cp, (child = { children: new Map(), id: -1 }));
       node = child;
     }
-    node.end = true;
+    node.id = id;
   }
 
   /** A lattice over the code points of `sentence`, filled with every matching piece (and unk). */
@@ -54,13 +55,11 @@ export class UnigramTrainingModel {
     for (let begin = 0; begin < sentence.length; begin++) {
       let hasSingle = false;
       let node: TrieNode | undefined = this.root;
-      let token = "";
       for (let k = begin; k < sentence.length; k++) {
         node = node.children.get(sentence[k]);
         if (node === undefined) break;
-        token += String.fromCodePoint(sentence[k]);
-        if (!node.end) continue;
-        const id = this.tokenToId.get(token) ?? 0;
+        const id = node.id;
+        if (id < 0) continue;
         const length = k - begin + 1;
         lattice.insert(begin, length, this.pieces[id][1], id);
         if (length === 1) hasSingle = true;

@@ -1,0 +1,99 @@
+// Batched matmul in WGSL: 64x64 output blocks per workgroup, 4x4 per thread, K in tiles of 16 through workgroup memory; any operand strides (transposes and broadcast batches are free).
+
+import { gbuf, unsupported, type GpuKernel } from "./elementwise.js";
+import type { GpuRuntime } from "./runtime.js";
+import { META_DECL } from "./strided.js";
+import { WGSL_COMMON, bindingDecl, familyOf, isSubWord, loadFn, storeFn } from "./wgsl-dtype.js";
+import type { DType } from "@tsorch/tensor/backend";
+
+const BM = 64;
+const BN = 64;
+const BK = 16;
+
+function source(a: DType, b: DType, out: DType): string {
+  return [
+    WGSL_COMMON,
+    META_DECL,
+    bindingDecl(1, "xa", false, false),
+    bindingDecl(2, "xb", false, false),
+    bindingDecl(3, "y", true, isSubWord(out)),
+    loadFn("xa", a),
+    loadFn("xb", b),
+    storeFn("y", out),
+    `var<workgroup> ta: array<f32, ${BM * BK}>;`,
+    `var<workgroup> tb: array<f32, ${BK * BN}>;`,
+    /* wgsl */ `
+@compute @workgroup_size(16, 16)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
+  let M = md[1]; let N = md[2]; let K = md[3];
+  let bt = wid.z;
+  let aBase = bitcast<i32>(md[4]) + i32(bt) * bitcast<i32>(md[5]);
+  let sam = bitcast<i32>(md[6]); let ask = bitcast<i32>(md[7]);
+  let bBase = bitcast<i32>(md[8]) + i32(bt) * bitcast<i32>(md[9]);
+  let bsk = bitcast<i32>(md[10]); let bsn = bitcast<i32>(md[11]);
+  let oBase = bitcast<i32>(md[12]) + i32(bt) * bitcast<i32>(md[13]);
+  let osm = bitcast<i32>(md[14]); let osn = bitcast<i32>(md[15]);
+  let row0 = wid.y * ${BM}u;
+  let col0 = wid.x * ${BN}u;
+  let t = lid.y * 16u + lid.x;
+  var acc: array<f32, 16>;
+  for (var k0 = 0u; k0 < K; k0 += ${BK}u) {
+    for (var q = 0u; q < 4u; q++) {
+      let e = t + q * 256u;
+      // A tile: 64 rows x 16 k; B tile: 16 k x 64 cols.
+      let ar = e / ${BK}u; let ak = e % ${BK}u;
+      let gr = row0 + ar; let gk = k0 + ak;
+      var va = 0.0;
+      if (gr < M && gk < K) { va = ld_xa(aBase + i32(gr) * sam + i32(gk) * ask); }
+      ta[ar * ${BK}u + ak] = va;
+      let bk = e / ${BN}u; let bc = e % ${BN}u;
+      let gk2 = k0 + bk; let gc = col0 + bc;
+      var vb = 0.0;
+      if (gk2 < K && gc < N) { vb = ld_xb(bBase + i32(gk2) * bsk + i32(gc) * bsn); }
+      tb[bk * ${BN}u + bc] = vb;
+    }
+    workgroupBarrier();
+    for (var kk = 0u; kk < ${BK}u; kk++) {
+      var av: array<f32, 4>;
+      var bv: array<f32, 4>;
+      for (var r = 0u; r < 4u; r++) { av[r] = ta[(lid.y + 16u * r) * ${BK}u + kk]; }
+      for (var c = 0u; c < 4u; c++) { bv[c] = tb[kk * ${BN}u + lid.x + 16u * c]; }
+      for (var r = 0u; r < 4u; r++) {
+        for (var c = 0u; c < 4u; c++) { acc[r * 4u + c] = fma(av[r], bv[c], acc[r * 4u + c]); }
+      }
+    }
+    workgroupBarrier();
+  }
+  for (var r = 0u; r < 4u; r++) {
+    let gr = row0 + lid.y + 16u * r;
+    for (var c = 0u; c < 4u; c++) {
+      let gc = col0 + lid.x + 16u * c;
+      if (gr < M && gc < N) { st_y(oBase + i32(gr) * osm + i32(gc) * osn, acc[r * 4u + c]); }
+    }
+  }
+}`,
+  ].join("\n");
+}
+
+/** [B, M, K] @ [B, K, N] -> [B, M, N] for float dtypes (float16 / bfloat16 accumulate in float32). */
+export function matmulKernel(rt: GpuRuntime): GpuKernel {
+  return (ins, outs) => {
+    const [x, w] = ins;
+    const out = outs[0];
+    if (familyOf(x.dtype) !== "F" || familyOf(w.dtype) !== "F") {
+      if (x.dtype === "float64") unsupported("matmul", "float64");
+      throw new TypeError(`matmul: integer dtype ${x.dtype} is not supported on the webgpu backend; cast to float32 first.`);
+    }
+    const [B, M, K] = x.shape;
+    const N = w.shape[2];
+    if (B * M * N === 0) return;
+    const meta = [B, M, N, K, x.offset, x.strides[0], x.strides[1], x.strides[2], w.offset, w.strides[0], w.strides[1], w.strides[2], out.offset, out.strides[0], out.strides[1], out.strides[2]].map((v) => v >>> 0);
+    rt.launch({
+      code: source(x.dtype, w.dtype, out.dtype),
+      bindings: [{ buf: gbuf(x) }, { buf: gbuf(w) }, { buf: gbuf(out), write: true }],
+      meta,
+      groups: 0,
+      grid: [Math.ceil(N / BN), Math.ceil(M / BM), B],
+    });
+  };
+}

@@ -1,0 +1,73 @@
+// The Adam / AdamW update over parameter lists (torch.optim._functional.adam / adamw), with amsgrad and maximize.
+
+import { scope, type Tensor } from "@tsorch/tensor";
+import { fusedKernel } from "../fused.js";
+
+/** Options of the Adam and AdamW updates; `decoupled` selects AdamW's weight decay. */
+export interface AdamUpdateOptions {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number;
+  amsgrad: boolean;
+  maximize: boolean;
+  /** AdamW: decay the weights directly (p *= 1 - lr·wd) instead of adding wd·p to the gradient. */
+  decoupled: boolean;
+}
+
+/** The tensors and step counts of the Adam update; all lists are parallel. */
+export interface AdamUpdateState {
+  expAvgs: Tensor[];
+  expAvgSqs: Tensor[];
+  /** Only read when `amsgrad`. */
+  maxExpAvgSqs: Tensor[];
+  /** Step count of each parameter after this step (already incremented). */
+  steps: number[];
+}
+
+/**
+ * One Adam (or AdamW) step in place, as PyTorch 1.13's single-tensor implementation; a backend's fused kernel is
+ * used when one is registered for the parameters' device.
+ * @example adam(params, grads, { expAvgs, expAvgSqs, maxExpAvgSqs: [], steps }, { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01, amsgrad: false, maximize: false, decoupled: true })
+ */
+export function adam(params: Tensor[], grads: Tensor[], state: AdamUpdateState, o: AdamUpdateOptions): void {
+  if (params.length === 0) return;
+  const fused = fusedKernel("adam", params[0].device);
+  if (fused && fused(params, grads, state, o)) return;
+  adamReference(params, grads, state, o);
+}
+
+/**
+ * The Adam step written with tensor ops (every backend runs it); `adam` falls back to it.
+ * @example adamReference(params, grads, state, opts)
+ */
+export function adamReference(params: Tensor[], grads: Tensor[], state: AdamUpdateState, o: AdamUpdateOptions): void {
+  for (let i = 0; i < params.length; i++) {
+    const param = params[i].detach();
+    scope(() => {
+      let grad = grads[i].detach();
+      if (o.maximize) grad = grad.neg();
+      const step = state.steps[i];
+      if (o.decoupled) {
+        if (o.weightDecay !== 0) param.mul_(1 - o.lr * o.weightDecay);
+      } else if (o.weightDecay !== 0) grad = grad.add(param, { alpha: o.weightDecay });
+      const m = state.expAvgs[i];
+      const v = state.expAvgSqs[i];
+      m.mul_(o.beta1).add_(grad, { alpha: 1 - o.beta1 });
+      v.mul_(o.beta2).add_(grad.mul(grad).mul(1 - o.beta2));
+      const bc1 = 1 - o.beta1 ** step;
+      const bc2Sqrt = Math.sqrt(1 - o.beta2 ** step);
+      const stepSize = o.lr / bc1;
+      let second = v;
+      if (o.amsgrad) {
+        const mx = state.maxExpAvgSqs[i];
+        mx.copy_(mx.maximum(v));
+        second = mx;
+      }
+      const denom = second.sqrt().div(bc2Sqrt).add(o.eps);
+      param.sub_(m.div(denom).mul(stepSize));
+    });
+    param.dispose();
+  }
+}

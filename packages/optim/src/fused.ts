@@ -1,0 +1,37 @@
+// Fused optimizer kernels: a device may supply one update kernel per algorithm; the tensor-op update is the fallback.
+
+import type { Tensor } from "@tsorch/tensor";
+import type { AdamUpdateOptions, AdamUpdateState } from "./functional/adam.js";
+import { fusedAdamCpu } from "./internal/fused-adam-cpu.js";
+
+/** The fused kernels a device may register, by algorithm. Each returns false to decline (the fallback runs). */
+export interface FusedOptimizerKernels {
+  adam: (params: Tensor[], grads: Tensor[], state: AdamUpdateState, opts: AdamUpdateOptions) => boolean;
+}
+
+const kernels = new Map<string, Partial<FusedOptimizerKernels>>([["cpu", { adam: fusedAdamCpu }]]);
+let enabled = true;
+
+/**
+ * Registers fused update kernels for a device (a backend's name), replacing earlier ones.
+ * @example registerFusedOptimizerKernels("webgpu", { adam: myWgslAdam })
+ */
+export function registerFusedOptimizerKernels(device: string, k: Partial<FusedOptimizerKernels>): void {
+  kernels.set(device, { ...kernels.get(device), ...k });
+}
+
+/**
+ * Switches fused kernels on or off globally (off: every update runs as tensor ops), e.g. to compare both paths.
+ * @example setFusedOptimizersEnabled(false)
+ */
+export function setFusedOptimizersEnabled(on: boolean): void {
+  enabled = on;
+}
+
+/**
+ * The fused kernel for an algorithm on a device, if any.
+ * @example const k = fusedKernel("adam", "cpu")
+ */
+export function fusedKernel<K extends keyof FusedOptimizerKernels>(name: K, device: string): FusedOptimizerKernels[K] | undefined {
+  return enabled ? kernels.get(device)?.[name] : undefined;
+}
