@@ -1,11 +1,10 @@
 // The backend conformance suite of @tsorch/tensor on WebGPU (SwiftShader in CI); skips with the reason only where no adapter exists.
 
-import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { runBackendConformance } from "@tsorch/tensor/testing";
 import { createWebGPUBackend } from "./webgpu-backend.js";
-import { testDevice, vulkanRetryEnv } from "./test-device.js";
+import { runFileInChild, testDevice, vulkanRetryEnv } from "./test-device.js";
 
 const { device, reason } = await testDevice();
 const retry = device ? null : await vulkanRetryEnv();
@@ -20,12 +19,10 @@ if (device) {
 } else if (retry) {
   // Dawn loads libvulkan.so.1 through the library path, fixed at process start: rerun this file in a child that has it.
   describe("webgpu conformance (child process with Chromium's Vulkan loader)", () => {
-    it("passes", () => {
-      const file = fileURLToPath(import.meta.url);
-      const r = spawnSync(process.execPath, [require_vitest(), "run", "--config", "vitest.wgtmp.config.ts", file], { env: retry, encoding: "utf8", cwd: process.cwd(), timeout: 900_000 });
-      const out = `${r.stdout}\n${r.stderr}`;
-      console.log(out.split("\n").filter((l) => /conformance|Tests|Test Files|✓|×|FAIL|skipp/.test(l)).slice(-60).join("\n"));
-      expect(r.status, out.slice(-6000)).toBe(0);
+    it("passes", async () => {
+      const r = await runFileInChild(fileURLToPath(import.meta.url), retry);
+      console.log(r.summary);
+      expect(r.status, r.out.slice(-6000)).toBe(0);
     }, 900_000);
   });
 } else {
@@ -33,8 +30,4 @@ if (device) {
   describe.skip(`webgpu conformance (skipped: ${reason})`, () => {
     it("needs a WebGPU adapter", () => undefined);
   });
-}
-
-function require_vitest(): string {
-  return fileURLToPath(new URL("../../../node_modules/vitest/vitest.mjs", import.meta.url));
 }

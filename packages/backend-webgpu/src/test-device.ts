@@ -35,3 +35,22 @@ export async function vulkanRetryEnv(): Promise<Record<string, string> | null> {
     TSORCH_WEBGPU_CHILD: "1",
   };
 }
+
+/**
+ * Reruns one test file in a child vitest whose environment finds SwiftShader (see {@link vulkanRetryEnv}).
+ * Returns the exit status and the output lines worth printing.
+ * @example const r = await runFileInChild(fileURLToPath(import.meta.url), env); expect(r.status).toBe(0);
+ */
+export async function runFileInChild(file: string, env: Record<string, string>): Promise<{ status: number | null; out: string; summary: string }> {
+  const { spawnSync } = await import("node:child_process");
+  const { fileURLToPath } = await import("node:url");
+  const vitest = fileURLToPath(new URL("../../../node_modules/vitest/vitest.mjs", import.meta.url));
+  const r = spawnSync(process.execPath, [vitest, "run", file], { env, encoding: "utf8", cwd: process.cwd(), timeout: 900_000 });
+  const out = `${r.stdout}\n${r.stderr}`.replace(/\x1b\[[0-9;]*m/g, "");
+  const summary = out
+    .split("\n")
+    .filter((l) => /\[conformance\]|webgpu|Tests |Test Files|×|FAIL/.test(l))
+    .slice(-40)
+    .join("\n");
+  return { status: r.status, out, summary };
+}

@@ -1,5 +1,8 @@
 // @tsorch/nn: Module with PyTorch / Hugging Face state-dict names, layers, containers, losses, init, functional, clipping.
 
+// Importing nn installs autograd, so loss.backward() works for every model built from these modules.
+import "@tsorch/autograd";
+
 export { Module, clearGrad } from "./module.js";
 export type { BufferOptions, ModuleTarget, ParameterOptions, StateDict } from "./module.js";
 export { StateDictError } from "./internal/load-state-dict.js";

@@ -19,7 +19,11 @@ import {
 
 const ND = "nondifferentiable" as const;
 
-/** Every dispatcher op: composites (softmax, layer norm, losses, …) get their gradients through these. */
+/**
+ * The gradient formula of every dispatcher op; composites (softmax, layer norm, losses, …) get their gradients
+ * through these. Read-only: useful to list which ops are differentiable.
+ * @example Object.keys(GRAD_TABLE).filter((op) => GRAD_TABLE[op as keyof typeof GRAD_TABLE] !== "nondifferentiable")
+ */
 export const GRAD_TABLE: GradTable = {
   ...UNARY_FLOAT_FORMULAS,
   ...UNARY_SAME_FORMULAS,

@@ -46,6 +46,8 @@ export function recordOp(call: OpCall, next: (c: OpCall) => Tensor[]): Tensor[] 
   if (formula === "nondifferentiable") return next(call);
   const edges = call.inputs.map(edgeOf);
   const outs = next(call);
+  // Casts to integer dtypes and the like: nothing differentiable comes out, so nothing is recorded or saved.
+  if (!outs.some((o) => isFloatingPoint(o.dtype))) return outs;
   const node = new OpNode(formula as GradFormula<DispatchOp>, call, outs, edges);
   attach(node, outs);
   return outs;

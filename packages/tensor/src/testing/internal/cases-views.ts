@@ -135,6 +135,7 @@ export const CORE_CASES: { readonly [K in CoreOp]: TestCase } = {
           if (c.backend.readSync) back = onDevice.to(c.ref.device);
           else {
             await c.expectThrows(`${dtype} .to() off an async-only device`, () => onDevice.to(c.ref.device), /toAsync/);
+            await c.expectThrows(`${dtype} copy_ from an async-only device`, () => c.ref.gen(shape, dtype).copy_(onDevice), /toAsync/);
             back = await onDevice.toAsync(c.ref.device);
           }
           await sameValues(c.dev, onDevice, back);

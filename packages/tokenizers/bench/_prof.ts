@@ -1,0 +1,14 @@
+import { Tokenizer } from "@tsorch/tokenizers";
+import { buildLines, corpusTexts, findFixtures, readTokenizerFile } from "./corpus.js";
+const root = findFixtures()!;
+const name = process.argv[2] ?? "gpt2";
+const tok = Tokenizer.fromString(readTokenizerFile(root, name)!);
+const texts = corpusTexts(root);
+const { lines, bytes } = buildLines(texts, Number(process.env.MB ?? 3) * 1e6);
+for (const l of texts) tok.encode(l);
+for (let r = 0; r < 3; r++) {
+  const t0 = performance.now();
+  for (const l of lines) tok.encode(l);
+  const dt = (performance.now() - t0) / 1000;
+  console.log(name, (bytes / 1e6 / dt).toFixed(2), "MB/s");
+}

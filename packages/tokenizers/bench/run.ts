@@ -1,0 +1,142 @@
+// Encode throughput (MB/s, one thread) of @tsorch/tokenizers beside the Rust library (npm `tokenizers`), @huggingface/tokenizers and tiktoken, with ids equality vs Rust.
+import { Tokenizer as HfTokenizer } from "@huggingface/tokenizers";
+import { Tokenizer } from "@tsorch/tokenizers";
+import { get_encoding } from "tiktoken";
+import { Tokenizer as RustTokenizer } from "tokenizers";
+import { coreBundleSize } from "./bundle-size.js";
+import { buildLines, corpusTexts, findFixtures, readTokenizerConfig, readTokenizerFile } from "./corpus.js";
+
+/** One implementation under test: `run` encodes every line (timed), `ids` gives one line's ids (for equality). */
+interface Runner {
+  name: string;
+  run(lines: string[]): Promise<void> | void;
+  ids(line: string): Promise<number[]> | number[];
+}
+
+const MB = Number(process.env.BENCH_MB ?? 3);
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
+const BATCH = 256;
+const TOKENIZERS = (process.env.BENCH_TOKENIZERS ?? "gpt2,bert-base-uncased,llama-2,t5-small").split(",");
+
+/** Best wall time (seconds) of `REPEATS` timed runs after one warm-up run on `warm`. */
+async function timeBest(r: Runner, warm: string[], lines: string[]): Promise<number> {
+  await r.run(warm);
+  let best = Infinity;
+  for (let k = 0; k < REPEATS; k++) {
+    const t0 = performance.now();
+    await r.run(lines);
+    best = Math.min(best, (performance.now() - t0) / 1000);
+  }
+  return best;
+}
+
+function runnersFor(name: string, json: string, config: Record<string, unknown>): Runner[] {
+  const ours = Tokenizer.fromString(json);
+  const rust = RustTokenizer.fromString(json);
+  const out: Runner[] = [
+    {
+      name: "ours",
+      run: (lines) => {
+        for (const l of lines) ours.encode(l);
+      },
+      ids: (l) => ours.encode(l).ids,
+    },
+    {
+      name: "rust/line",
+      run: async (lines) => {
+        for (const l of lines) await rust.encode(l);
+      },
+      ids: async (l) => (await rust.encode(l)).getIds(),
+    },
+    {
+      name: "rust/batch",
+      run: async (lines) => {
+        for (let i = 0; i < lines.length; i += BATCH) await rust.encodeBatch(lines.slice(i, i + BATCH));
+      },
+      ids: async (l) => (await rust.encodeBatch([l]))[0].getIds(),
+    },
+  ];
+  try {
+    const hf = new HfTokenizer(JSON.parse(json) as object, config);
+    hf.encode("warm up");
+    out.push({
+      name: "hf-js",
+      run: (lines) => {
+        for (const l of lines) hf.encode(l);
+      },
+      ids: (l) => hf.encode(l).ids,
+    });
+  } catch (e) {
+    console.log(`  @huggingface/tokenizers cannot load ${name}: ${(e as Error).message}`);
+  }
+  if (name === "gpt2") {
+    const enc = get_encoding("gpt2");
+    out.push({
+      name: "tiktoken",
+      run: (lines) => {
+        for (const l of lines) enc.encode(l, "all");
+      },
+      ids: (l) => Array.from(enc.encode(l, "all")),
+    });
+  }
+  return out;
+}
+
+function fmt(x: number | undefined, digits = 2): string {
+  return x === undefined ? "—" : x.toFixed(digits);
+}
+
+async function main(): Promise<void> {
+  const root = findFixtures();
+  if (root === null) {
+    console.log("tokenizers bench skipped: no fixtures (set TSORCH_FIXTURES or put them at <repo>/../shared/fixtures/tokenizers).");
+    return;
+  }
+  const texts = corpusTexts(root);
+  const { lines, bytes } = buildLines(texts, MB * 1e6);
+  const size = await coreBundleSize();
+  console.log(`@tsorch/tokenizers encode throughput, one thread, Node ${process.version}`);
+  console.log(`input: ${texts.length} fixture corpus texts repeated to ${lines.length} lines, ${(bytes / 1e6).toFixed(2)} MB UTF-8; best of ${REPEATS} after a warm-up`);
+  console.log(`rust/line = await encode(line) one by one; rust/batch = await encodeBatch(${BATCH} lines); ids compared on the ${texts.length} distinct texts`);
+  console.log(`core bundle (esbuild --bundle --minify): ${(size.minified / 1024).toFixed(1)} kB, gzipped ${(size.gzipped / 1024).toFixed(1)} kB\n`);
+  const header = ["tokenizer", "ours", "rust/line", "rust/batch", "hf-js", "tiktoken", "ours÷rust/line", "ours÷rust/batch", "ids = rust (ours / hf-js / tiktoken)"];
+  const rows: string[][] = [];
+  for (const name of TOKENIZERS) {
+    const json = readTokenizerFile(root, name);
+    if (json === null) {
+      console.log(`  ${name}: no tokenizer.json in the fixtures, skipped`);
+      continue;
+    }
+    const runners = runnersFor(name, json, readTokenizerConfig(root, name));
+    const mbs: Record<string, number> = {};
+    for (const r of runners) mbs[r.name] = bytes / 1e6 / (await timeBest(r, texts, lines));
+    const reference: number[][] = [];
+    const rust = runners.find((r) => r.name === "rust/line")!;
+    for (const t of texts) reference.push(await rust.ids(t));
+    const equal: Record<string, string> = {};
+    for (const r of runners) {
+      if (r.name.startsWith("rust")) continue;
+      let same = 0;
+      for (let i = 0; i < texts.length; i++) if (JSON.stringify(await r.ids(texts[i])) === JSON.stringify(reference[i])) same++;
+      equal[r.name] = `${((100 * same) / texts.length).toFixed(1)}%`;
+    }
+    rows.push([
+      name,
+      fmt(mbs.ours),
+      fmt(mbs["rust/line"]),
+      fmt(mbs["rust/batch"]),
+      fmt(mbs["hf-js"]),
+      fmt(mbs.tiktoken),
+      `${fmt(mbs.ours / mbs["rust/line"], 1)}×`,
+      `${fmt(mbs.ours / mbs["rust/batch"], 1)}×`,
+      [equal.ours, equal["hf-js"] ?? "—", equal.tiktoken ?? "—"].join(" / "),
+    ]);
+    console.log(`  ${name} done`);
+  }
+  console.log(`\nMB/s of UTF-8 input (higher is better)\n`);
+  console.log(`| ${header.join(" | ")} |`);
+  console.log(`| ${header.map(() => "---").join(" | ")} |`);
+  for (const r of rows) console.log(`| ${r.join(" | ")} |`);
+}
+
+await main();
