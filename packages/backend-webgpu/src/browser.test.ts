@@ -40,6 +40,8 @@ describe.skipIf(!haveChromium)("webgpu in headless Chromium", () => {
       conditions: ["@tsorch/source"],
       external: ["webgpu", "node:*"],
       logLevel: "silent",
+      // @tsorch/tensor declares sideEffects: false but installs Tensor methods by side-effect imports; keep them.
+      ignoreAnnotations: true,
     });
     const js = built.outputFiles[0].text;
     const html = `<!doctype html><meta charset="utf-8"><title>tsorch webgpu</title><script type="module" src="/bundle.js"></script>`;

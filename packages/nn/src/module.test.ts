@@ -93,7 +93,7 @@ describe("Module", () => {
     const p = m.parameters()[0];
     p.grad = ones(p.shape);
     m.zeroGrad({ setToNone: false });
-    expect(Array.from(p.grad!.dataSync())).toEqual(new Array(6).fill(0));
+    expect(Array.from(p.grad!.dataSync() as Float32Array)).toEqual(new Array(6).fill(0));
     m.zeroGrad();
     expect(p.grad).toBeNull();
     const visited: string[] = [];
@@ -118,7 +118,7 @@ describe("Module", () => {
     const a = new Sequential(new Linear(2, 3), new ReLU(), new Linear(3, 1));
     const b = new Sequential(new Linear(2, 3), new ReLU(), new Linear(3, 1));
     b.loadStateDict(a.stateDict());
-    expect(Array.from(b.get(2).stateDict()["weight"].dataSync())).toEqual(Array.from((a.get(2) as Linear).weight.dataSync()));
+    expect(Array.from(b.get(2).stateDict()["weight"].dataSync() as Float32Array)).toEqual(Array.from((a.get(2) as Linear).weight.dataSync() as Float32Array));
     const sd = { ...a.stateDict() };
     delete sd["2.bias"];
     sd["3.weight"] = zeros([1]);
@@ -172,7 +172,7 @@ describe("Module", () => {
     const pl = new ParameterList([randn([2]), tensor([1, 2, 3], { dtype: "float32" })]);
     expect(Object.keys(pl.stateDict())).toEqual(["0", "1"]);
     expect(pl.get(1).requiresGrad).toBe(true);
-    const md = new ModuleDict({ a: new Linear(1, 1) });
+    const md = new ModuleDict<Module>({ a: new Linear(1, 1) });
     md.set("b", new ReLU());
     expect(md.keys()).toEqual(["a", "b"]);
     expect(Object.keys(md.stateDict())).toEqual(["a.weight", "a.bias"]);

@@ -1,6 +1,6 @@
 // Module: the base of every layer, as torch.nn.Module; names are declared once, at registration, and are the state-dict keys.
 
-import { Tensor } from "@tsorch/tensor";
+import { Tensor, untracked } from "@tsorch/tensor";
 import type { DType } from "@tsorch/tensor";
 import { DTYPES, isFloatingPoint } from "@tsorch/tensor";
 import { loadStateDictInto, type LoadStateDictOptions, type LoadStateDictResult } from "./internal/load-state-dict.js";
@@ -295,6 +295,11 @@ export abstract class Module {
    * @example model.applyToTensors((t) => t.to("cpu"))
    */
   applyToTensors(fn: (t: Tensor) => Tensor): this {
+    // The new tensors belong to the module, not to a scope the caller may be in.
+    return untracked(() => this.#applyToTensors(fn));
+  }
+
+  #applyToTensors(fn: (t: Tensor) => Tensor): this {
     const done = new Map<Tensor, Tensor>();
     const convert = (x: Tensor): Tensor => {
       const known = done.get(x);

@@ -40,7 +40,7 @@ abstract class AdamBase extends Optimizer<AdamOptions> {
     );
     for (const [i, s] of states.entries()) {
       s.step = (s.step as number) + 1;
-      if (g.amsgrad && !s.maxExpAvgSq) s.maxExpAvgSq = zerosLike(params[i]);
+      if (g.amsgrad && !s.maxExpAvgSq) s.maxExpAvgSq = this.owned(() => zerosLike(params[i]));
     }
     adam(
       params,

@@ -63,7 +63,7 @@ describe("state dicts", () => {
       const optC = make(c);
       optC.loadStateDict(saved);
       for (const g of b.grads.slice(5)) stepWith(optC, c, g);
-      c.forEach((p, i) => expect(Array.from(p.dataSync())).toEqual(Array.from(a.params[i].dataSync())));
+      c.forEach((p, i) => expect(Array.from(p.dataSync() as Float32Array)).toEqual(Array.from(a.params[i].dataSync() as Float32Array)));
     });
   }
 
@@ -85,7 +85,7 @@ describe("state dicts", () => {
     const opt = new SGD([w], { lr: 0.1 });
     w.grad = fromTypedArray(Float32Array.of(1, 2), [2]);
     opt.zeroGrad({ setToNone: false });
-    expect(Array.from(w.grad!.dataSync())).toEqual([0, 0]);
+    expect(Array.from(w.grad!.dataSync() as Float32Array)).toEqual([0, 0]);
     opt.zeroGrad();
     expect(w.grad).toBeNull();
   });

@@ -1,6 +1,6 @@
 // Optimizer: parameter groups with per-group options, per-parameter state, zeroGrad, and a resumable state dict (torch.optim.Optimizer).
 
-import { Tensor } from "@tsorch/tensor";
+import { Tensor, untracked } from "@tsorch/tensor";
 
 /** Per-parameter state: tensors (moments) and numbers (step counts), keyed as PyTorch names them (camelCased). */
 export type ParamState = Record<string, Tensor | number>;
@@ -96,11 +96,19 @@ export abstract class Optimizer<O extends object = Record<string, unknown>> {
   /** Updates one group's parameters that have gradients. */
   protected abstract updateGroup(group: ParamGroup<O>): void;
 
-  /** The state of `p`, created by `init` at its first step. */
+  /**
+   * The state of `p`, created by `init` at its first step. State belongs to the optimizer, not to the caller's
+   * `scope()` around the training step, so it is created untracked (a scope would free it when the step ends).
+   */
   protected stateOf(p: Tensor, init: () => ParamState): ParamState {
     let s = this.state.get(p);
-    if (!s) this.state.set(p, (s = init()));
+    if (!s) this.state.set(p, (s = untracked(init)));
     return s;
+  }
+
+  /** Creates optimizer-owned tensors outside any caller scope. */
+  protected owned<T>(fn: () => T): T {
+    return untracked(fn);
   }
 
   /**
@@ -142,6 +150,18 @@ export abstract class Optimizer<O extends object = Record<string, unknown>> {
       ids.forEach((id, i) => byIndex.set(id, own[i]));
     });
     const newState = new Map<Tensor, ParamState>();
+    untracked(() => this.#copyState(sd, byIndex, newState));
+    for (const s of this.state.values()) for (const v of Object.values(s)) if (v instanceof Tensor) v.dispose();
+    this.state.clear();
+    for (const [p, s] of newState) this.state.set(p, s);
+    sd.paramGroups.forEach((g, gi) => {
+      const { params: _ids, ...opts } = g;
+      Object.assign(this.paramGroups[gi], opts);
+    });
+  }
+
+  #copyState(sd: OptimizerStateDict, byIndex: Map<number, Tensor>, newState: Map<Tensor, ParamState>): void {
+    const name = this.constructor.name;
     for (const [k, s] of Object.entries(sd.state)) {
       const p = byIndex.get(Number(k));
       if (!p) throw new RangeError(`${name}.loadStateDict: state[${k}] belongs to no parameter of the loaded paramGroups.`);
@@ -160,13 +180,6 @@ export abstract class Optimizer<O extends object = Record<string, unknown>> {
       }
       newState.set(p, copy);
     }
-    for (const s of this.state.values()) for (const v of Object.values(s)) if (v instanceof Tensor) v.dispose();
-    this.state.clear();
-    for (const [p, s] of newState) this.state.set(p, s);
-    sd.paramGroups.forEach((g, gi) => {
-      const { params: _ids, ...opts } = g;
-      Object.assign(this.paramGroups[gi], opts);
-    });
   }
 
   /** PyTorch's optimizer repr: each group's options. @example console.log(String(opt)) */

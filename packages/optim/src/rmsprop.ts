@@ -48,8 +48,8 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
     );
     for (const [i, s] of states.entries()) {
       s.step = (s.step as number) + 1;
-      if (g.momentum > 0 && !s.momentumBuffer) s.momentumBuffer = zerosLike(params[i]);
-      if (g.centered && !s.gradAvg) s.gradAvg = zerosLike(params[i]);
+      if (g.momentum > 0 && !s.momentumBuffer) s.momentumBuffer = this.owned(() => zerosLike(params[i]));
+      if (g.centered && !s.gradAvg) s.gradAvg = this.owned(() => zerosLike(params[i]));
     }
     rmsprop(
       params,

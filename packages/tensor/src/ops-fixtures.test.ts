@@ -18,12 +18,25 @@ describe.skipIf(skip)("op goldens: forward (models/ops)", () => {
   });
 
   it.each(cases.map((c) => [c.name, c] as const))("%s", (_name, c) => {
-    const before = memoryReport().liveTensors;
     const results = checkOpsCaseForward(fx!, c);
     for (const r of results) expect(r.ok, `${c.expr}\n${r.message}`).toBe(true);
-    // The evaluator must not leak: every intermediate is freed by its scope.
-    expect(memoryReport().liveTensors).toBe(before);
     checked++;
+  });
+
+  it("frees every intermediate (no tensor outlives a case)", () => {
+    const before = memoryReport().liveTensors;
+    const leaky: string[] = [];
+    for (const c of cases) {
+      const n = memoryReport().liveTensors;
+      try {
+        checkOpsCaseForward(fx!, c);
+      } catch {
+        // Failures are reported by the case's own test.
+      }
+      if (memoryReport().liveTensors !== n) leaky.push(c.name);
+    }
+    expect(leaky).toEqual([]);
+    expect(memoryReport().liveTensors).toBe(before);
   });
 
   afterAll(() => {

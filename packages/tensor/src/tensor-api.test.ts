@@ -115,8 +115,36 @@ describe("repr (toString) follows PyTorch", () => {
     [tensor([1e-5, 1]), "tensor([1.0000e-05, 1.0000e+00])"],
     [tensor([[1.5, -2.25], [3, 4]]), "tensor([[ 1.5000, -2.2500],\n        [ 3.0000,  4.0000]])"],
     [tensor([1, 2], { dtype: "float64" }), "tensor([1., 2.], dtype=torch.float64)"],
+    [tensor([1, 2000], { dtype: "float32" }), "tensor([1.0000e+00, 2.0000e+03])"],
+    [tensor([1, -Infinity]), "tensor([1., -inf])"],
+    [tensor([NaN, 1.5, -Infinity]), "tensor([   nan, 1.5000,   -inf])"],
+    [tensor([0.03125, 1.03125, -0.15625, 0.5]), "tensor([ 0.0312,  1.0312, -0.1562,  0.5000])"],
+    [tensor([], { dtype: "int64" }), "tensor([], dtype=torch.int64)"],
+    [zeros([2, 0]), "tensor([], size=(2, 0))"],
+    [
+      arange(0, 30),
+      "tensor([ 0,  1,  2,  3,  4,  5,  6,  7,  8,  9, 10, 11, 12, 13, 14, 15, 16, 17,\n" +
+        "        18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29])",
+    ],
+    [
+      arange(0, 2000, 1, { dtype: "float32" }),
+      "tensor([0.0000e+00, 1.0000e+00, 2.0000e+00,  ..., 1.9970e+03, 1.9980e+03,\n        1.9990e+03])",
+    ],
+    [arange(0, 1001), "tensor([   0,    1,    2,  ...,  998,  999, 1000])"],
   ])("%#: %s", (t, want) => {
     expect(String(t)).toBe(want);
+  });
+
+  it("summarizes big tensors from the shown elements only, and wraps suffixes past 80 columns", () => {
+    const big = zeros([1_000_000]);
+    expect(String(big)).toBe("tensor([0., 0., 0.,  ..., 0., 0., 0.])");
+    const g = arange(0, 12, 1, { dtype: "float32" }).add(0.5).requiresGrad_();
+    expect(String(g)).toBe(
+      "tensor([ 0.5000,  1.5000,  2.5000,  3.5000,  4.5000,  5.5000,  6.5000,  7.5000,\n" +
+        "         8.5000,  9.5000, 10.5000, 11.5000], requires_grad=True)",
+    );
+    const h = arange(0, 16, 1, { dtype: "float32" }).add(0.5).requiresGrad_();
+    expect(String(h).endsWith("15.5000],\n       requires_grad=True)")).toBe(true);
   });
 });
 

@@ -4,3 +4,5 @@ export * from "@tsorch/tensor";
 export * from "@tsorch/autograd";
 export * as nn from "@tsorch/nn";
 export * as optim from "@tsorch/optim";
+// Both layers name their backward options; autograd's are the ones `backward()` takes.
+export type { BackwardOptions } from "@tsorch/autograd";

@@ -6,7 +6,7 @@ import { fmtShape } from "@tsorch/tensor/backend";
 import { enableGrad, noGrad } from "../grad-mode.js";
 import { AccumulateGrad, Node, accumulateInto } from "./node.js";
 import type { ApplyContext, Edge } from "./node.js";
-import { freedGraphMessage } from "./saved.js";
+import { freedGraphMessage, unpacked } from "./saved.js";
 import { Heap } from "./heap.js";
 
 /** A place the engine reports a gradient to, instead of (or besides) running the node there. */
@@ -54,7 +54,9 @@ export function runEngine(roots: readonly Root[], opts: EngineOptions): void {
       keep(t);
       owned.delete(t);
     },
-    canSteal: (t) => owned.has(t) && refs.get(t) === 1,
+    // Only a tensor that alone covers its own storage: a view (or an alias) could share it with another `.grad`.
+    canSteal: (t) =>
+      owned.has(t) && refs.get(t) === 1 && t.base === null && t.offset === 0 && t.storage.numel === t.numel() && !unpacked.has(t),
   };
   const addTo = (node: Node, nr: number, g: Tensor) => {
     let buf = buffers.get(node);

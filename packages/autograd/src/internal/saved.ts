@@ -65,6 +65,7 @@ export class SavedTensor {
       );
     }
     const t = new Tensor(s, this.shape, this.strides, this.offset);
+    unpacked.add(t);
     if (this.requiresGrad) {
       t.setRequiresGradUnchecked(true);
       t.gradFn = this.isOutput ? owner : this.gradFn;
@@ -108,6 +109,9 @@ export class SavedTensor {
     return this.storage === null;
   }
 }
+
+/** Tensors made by `unpack`: they share a storage with a forward tensor, so the engine never stores them as `.grad`. */
+export const unpacked = new WeakSet<Tensor>();
 
 let makeAccumulator: ((leaf: Tensor) => Node) | null = null;
 

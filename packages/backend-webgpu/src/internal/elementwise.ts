@@ -168,9 +168,10 @@ export function runElementwise(
   const n = sizeOf(out.shape);
   if (n === 0) return;
   for (const t of [...ins, out]) if (t.dtype === "float64") unsupported(op, "float64");
-  const code = elementwiseSource(ins.map((t) => t.dtype), out.dtype, computeDt, expr, resDt, !!onError);
+  const dts = ins.map((t) => t.dtype);
   rt.launch({
-    code,
+    key: `ew|${dts.join(",")}|${out.dtype}|${computeDt}|${resDt}|${onError ? 1 : 0}|${expr}`,
+    code: () => elementwiseSource(dts, out.dtype, computeDt, expr, resDt, !!onError),
     bindings: [...ins.map((t) => ({ buf: gbuf(t) })), { buf: gbuf(out), write: true }],
     meta: stridedMeta(out.shape, views(ins, out), params),
     groups: groupsFor(n),

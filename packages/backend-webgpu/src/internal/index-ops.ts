@@ -63,7 +63,7 @@ export function gatherKernel(rt: GpuRuntime): GpuKernel {
     const dim = nd === 0 ? 0 : attrs.dim;
     const size = nd === 0 ? 1 : x.shape[dim];
     const sd = nd === 0 ? 0 : x.strides[dim];
-    const code = [
+    const code = () => [
       ...decls([["x", x.dtype], ["ix", index.dtype]], out.dtype, 2),
       offsetsFn(3),
       MAIN_1D,
@@ -75,6 +75,7 @@ export function gatherKernel(rt: GpuRuntime): GpuKernel {
     ].join("\n");
     const ishape = index.shape.length === 0 ? [] : index.shape;
     rt.launch({
+      key: `gather|${x.dtype}|${index.dtype}|${out.dtype}`,
       code,
       bindings: [{ buf: gbuf(x) }, { buf: gbuf(index) }, { buf: gbuf(out), write: true }],
       meta: stridedMeta(ishape, [{ strides: out.strides, offset: out.offset }, { strides: index.strides, offset: index.offset }, withDimStride(x, dim)], [sd, size]),
@@ -103,7 +104,7 @@ export function scatterKernel(rt: GpuRuntime, add: boolean, copy: GpuKernel): Gp
     const L = nd === 0 ? 1 : index.shape[dim];
     const f = familyOf(x.dtype);
     const combine = !add ? "acc = s;" : f === "F" || f === "I" ? "acc = acc + s;" : "acc = l_add(acc, s);";
-    const code = [
+    const code = () => [
       ...decls([["x", x.dtype], ["ix", index.dtype], ["s", src.dtype]], out.dtype, 3),
       offsetsFn(5),
       MAIN_1D,
@@ -126,6 +127,7 @@ export function scatterKernel(rt: GpuRuntime, add: boolean, copy: GpuKernel): Gp
       coordView(nd, dim),
     ];
     rt.launch({
+      key: `${op}|${x.dtype}|${index.dtype}|${src.dtype}|${out.dtype}`,
       code,
       bindings: [{ buf: gbuf(x) }, { buf: gbuf(index) }, { buf: gbuf(src) }, { buf: gbuf(out), write: true }],
       meta: stridedMeta(region, views, [L, nd === 0 ? 0 : index.strides[dim], nd === 0 ? 0 : src.strides[dim], size]),
@@ -148,7 +150,7 @@ export function indexSelectKernel(rt: GpuRuntime): GpuKernel {
     const dim = nd === 0 ? 0 : attrs.dim;
     const size = nd === 0 ? 1 : x.shape[dim];
     const ist = index.shape.length === 0 ? 0 : index.strides[0];
-    const code = [
+    const code = () => [
       ...decls([["x", x.dtype], ["ix", index.dtype]], out.dtype, 2),
       offsetsFn(3),
       MAIN_1D,
@@ -159,6 +161,7 @@ export function indexSelectKernel(rt: GpuRuntime): GpuKernel {
       "}",
     ].join("\n");
     rt.launch({
+      key: `indexSelect|${x.dtype}|${index.dtype}|${out.dtype}`,
       code,
       bindings: [{ buf: gbuf(x) }, { buf: gbuf(index) }, { buf: gbuf(out), write: true }],
       meta: stridedMeta(out.shape, [{ strides: out.strides, offset: out.offset }, withDimStride(x, dim), coordView(nd, dim, ist, index.offset)], [nd === 0 ? 0 : x.strides[dim], size]),
@@ -182,7 +185,7 @@ export function indexAddKernel(rt: GpuRuntime): GpuKernel {
     const size = nd === 0 ? 1 : x.shape[dim];
     const L = sizeOf(index.shape);
     const f = familyOf(x.dtype);
-    const code = [
+    const code = () => [
       ...decls([["x", x.dtype], ["ix", index.dtype], ["s", source.dtype]], out.dtype, 3),
       offsetsFn(4),
       MAIN_1D,
@@ -199,6 +202,7 @@ export function indexAddKernel(rt: GpuRuntime): GpuKernel {
     ].join("\n");
     const ist = index.shape.length === 0 ? 0 : index.strides[0];
     rt.launch({
+      key: `indexAdd|${x.dtype}|${index.dtype}|${source.dtype}|${out.dtype}`,
       code,
       bindings: [{ buf: gbuf(x) }, { buf: gbuf(index) }, { buf: gbuf(source) }, { buf: gbuf(out), write: true }],
       meta: stridedMeta(out.shape, [{ strides: out.strides, offset: out.offset }, { strides: x.strides, offset: x.offset }, withDimStride(source, dim), coordView(nd, dim)], [

@@ -10,6 +10,22 @@ const BM = 64;
 const BN = 64;
 const BK = 16;
 
+// The 4x4 register tile, unrolled into scalars: dynamic indexing of private arrays spills on some drivers.
+const R4 = [0, 1, 2, 3];
+const ACC_DECL = R4.map((r) => `  var c${r}0 = 0.0; var c${r}1 = 0.0; var c${r}2 = 0.0; var c${r}3 = 0.0;`).join("\n");
+const INNER = [
+  `    for (var kk = 0u; kk < ${BK}u; kk++) {`,
+  ...R4.map((r) => `      let a${r} = ta[(lid.y + ${16 * r}u) * ${BK}u + kk];`),
+  ...R4.map((c) => `      let b${c} = tb[kk * ${BN}u + lid.x + ${16 * c}u];`),
+  ...R4.flatMap((r) => R4.map((c) => `      c${r}${c} = fma(a${r}, b${c}, c${r}${c});`)),
+  "    }",
+].join("\n");
+const STORE = R4.flatMap((r) => [
+  `  { let gr = row0 + lid.y + ${16 * r}u;`,
+  ...R4.map((c) => `    { let gc = col0 + lid.x + ${16 * c}u; if (gr < M && gc < N) { st_y(oBase + i32(gr) * osm + i32(gc) * osn, c${r}${c}); } }`),
+  "  }",
+]).join("\n");
+
 function source(a: DType, b: DType, out: DType): string {
   return [
     WGSL_COMMON,
@@ -36,7 +52,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
   let row0 = wid.y * ${BM}u;
   let col0 = wid.x * ${BN}u;
   let t = lid.y * 16u + lid.x;
-  var acc: array<f32, 16>;
+${ACC_DECL}
   for (var k0 = 0u; k0 < K; k0 += ${BK}u) {
     for (var q = 0u; q < 4u; q++) {
       let e = t + q * 256u;
@@ -53,24 +69,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
       tb[bk * ${BN}u + bc] = vb;
     }
     workgroupBarrier();
-    for (var kk = 0u; kk < ${BK}u; kk++) {
-      var av: array<f32, 4>;
-      var bv: array<f32, 4>;
-      for (var r = 0u; r < 4u; r++) { av[r] = ta[(lid.y + 16u * r) * ${BK}u + kk]; }
-      for (var c = 0u; c < 4u; c++) { bv[c] = tb[kk * ${BN}u + lid.x + 16u * c]; }
-      for (var r = 0u; r < 4u; r++) {
-        for (var c = 0u; c < 4u; c++) { acc[r * 4u + c] = fma(av[r], bv[c], acc[r * 4u + c]); }
-      }
-    }
+${INNER}
     workgroupBarrier();
   }
-  for (var r = 0u; r < 4u; r++) {
-    let gr = row0 + lid.y + 16u * r;
-    for (var c = 0u; c < 4u; c++) {
-      let gc = col0 + lid.x + 16u * c;
-      if (gr < M && gc < N) { st_y(oBase + i32(gr) * osm + i32(gc) * osn, acc[r * 4u + c]); }
-    }
-  }
+${STORE}
 }`,
   ].join("\n");
 }
@@ -89,7 +91,8 @@ export function matmulKernel(rt: GpuRuntime): GpuKernel {
     if (B * M * N === 0) return;
     const meta = [B, M, N, K, x.offset, x.strides[0], x.strides[1], x.strides[2], w.offset, w.strides[0], w.strides[1], w.strides[2], out.offset, out.strides[0], out.strides[1], out.strides[2]].map((v) => v >>> 0);
     rt.launch({
-      code: source(x.dtype, w.dtype, out.dtype),
+      key: `matmul|${x.dtype}|${w.dtype}|${out.dtype}`,
+      code: () => source(x.dtype, w.dtype, out.dtype),
       bindings: [{ buf: gbuf(x) }, { buf: gbuf(w) }, { buf: gbuf(out), write: true }],
       meta,
       groups: 0,

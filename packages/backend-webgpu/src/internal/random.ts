@@ -57,6 +57,6 @@ export function randKernel(rt: GpuRuntime, kind: "uniform" | "normal"): GpuKerne
       throw new TypeError(`rand${kind === "uniform" ? "Uniform" : "Normal"}: output dtype ${out.dtype} is not a float dtype${out.dtype === "float64" ? " the webgpu device holds (no float64 on WebGPU)" : ""}; generate float32 and cast.`);
     const off = attrs.offset;
     const meta = [n, off >>> 0, Math.floor(off / 4294967296) >>> 0, attrs.key[0] >>> 0, attrs.key[1] >>> 0, out.offset >>> 0];
-    rt.launch({ code: source(out.dtype, kind), bindings: [{ buf: gbuf(out), write: true }], meta, groups: groupsFor(Math.ceil(n / 4)) });
+    rt.launch({ key: `rand|${kind}|${out.dtype}`, code: () => source(out.dtype, kind), bindings: [{ buf: gbuf(out), write: true }], meta, groups: groupsFor(Math.ceil(n / 4)) });
   };
 }

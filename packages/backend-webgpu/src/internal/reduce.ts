@@ -119,7 +119,8 @@ export function reduceKernel(rt: GpuRuntime, op: "sum" | "prod" | "max" | "min")
     meta.push(...rc.shape, ...rc.strides[0].map((s) => s >>> 0));
     const wg = r >= 2 * WG && m < 8192;
     rt.launch({
-      code: reduceSource(op, x.dtype, out.dtype, wg),
+      key: `reduce|${op}|${x.dtype}|${out.dtype}|${wg}`,
+      code: () => reduceSource(op, x.dtype, out.dtype, wg),
       bindings: [{ buf: gbuf(x) }, { buf: gbuf(out), write: true }],
       meta,
       groups: wg ? m : groupsFor(m),
@@ -151,7 +152,7 @@ export function argReduceKernel(rt: GpuRuntime, op: "argmax" | "argmin"): GpuKer
     const f = familyOf(x.dtype);
     const c = op === "argmax" ? ">" : "<";
     const better = f === "F" ? `v ${c} best || (is_nan(v) && !is_nan(best))` : f === "I" ? `v ${c} best` : op === "argmax" ? "l_lt(best, v)" : "l_lt(v, best)";
-    const code = [
+    const code = () => [
       ...header(x.dtype, "int64"),
       MAIN_1D,
       "  if (i >= md[0]) { return; }",
@@ -162,7 +163,7 @@ export function argReduceKernel(rt: GpuRuntime, op: "argmax" | "argmin"): GpuKer
       "}",
     ].join("\n");
     const outStrides = out.shape.length === 0 ? [] : out.strides;
-    rt.launch({ code, bindings: [{ buf: gbuf(x) }, { buf: gbuf(out), write: true }], meta: lineMeta(x, [{ ...out, strides: outStrides }], dim, 0), groups: groupsFor(m) });
+    rt.launch({ key: `arg|${op}|${x.dtype}`, code, bindings: [{ buf: gbuf(x) }, { buf: gbuf(out), write: true }], meta: lineMeta(x, [{ ...out, strides: outStrides }], dim, 0), groups: groupsFor(m) });
   };
 }
 
@@ -186,7 +187,7 @@ export function cumsumKernel(rt: GpuRuntime): GpuKernel {
           ? "s = s + a;"
           : "s = l_add(s, a);";
     const zero = f === "F" ? "0.0" : f === "I" ? "0" : "vec2<u32>(0u, 0u)";
-    const code = [
+    const code = () => [
       ...header(x.dtype, out.dtype),
       MAIN_1D,
       "  if (i >= md[0]) { return; }",
@@ -196,6 +197,6 @@ export function cumsumKernel(rt: GpuRuntime): GpuKernel {
       "}",
     ].join("\n");
     const os = out.shape.length === 0 ? 0 : out.strides[dim];
-    rt.launch({ code, bindings: [{ buf: gbuf(x) }, { buf: gbuf(out), write: true }], meta: lineMeta(x, [out], dim, os), groups: groupsFor(lines) });
+    rt.launch({ key: `cumsum|${x.dtype}|${out.dtype}`, code, bindings: [{ buf: gbuf(x) }, { buf: gbuf(out), write: true }], meta: lineMeta(x, [out], dim, os), groups: groupsFor(lines) });
   };
 }

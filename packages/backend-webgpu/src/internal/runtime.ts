@@ -11,7 +11,10 @@ export interface Binding {
 
 /** A kernel launch: its source (the cache key), buffers, meta words, workgroups, and whether it reports errors. */
 export interface Launch {
-  readonly code: string;
+  /** Identifies the kernel source: the pipeline cache key (kernel and shape class). */
+  readonly key: string;
+  /** The WGSL, built only when the key is not cached yet. */
+  readonly code: () => string;
   readonly bindings: readonly Binding[];
   readonly meta: ArrayLike<number>;
   readonly groups: number;
@@ -90,11 +93,11 @@ export class GpuRuntime {
     return l;
   }
 
-  private pipeline(code: string, sig: string): GPUComputePipeline {
-    const key = sig + "\n" + code;
+  private pipeline(kernel: string, code: () => string, sig: string): GPUComputePipeline {
+    const key = sig + "|" + kernel;
     let p = this.pipelines.get(key);
     if (!p) {
-      const module = this.device.createShaderModule({ code });
+      const module = this.device.createShaderModule({ code: code() });
       p = this.device.createComputePipeline({
         layout: this.device.createPipelineLayout({ bindGroupLayouts: [this.layout(sig)] }),
         compute: { module, entryPoint: "main" },
@@ -158,7 +161,7 @@ export class GpuRuntime {
     this.metaUsed = at + Math.ceil(ml / META_ALIGN_WORDS) * META_ALIGN_WORDS;
     for (const b of l.bindings) sig += b.write ? "w" : "r";
     if (errBinding) sig += "w";
-    const pipe = this.pipeline(l.code, sig);
+    const pipe = this.pipeline(l.key, l.code, sig);
     const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: { buffer: this.metaBuf, offset: at * 4, size: Math.max(ml, 4) * 4 } }];
     bufs.forEach((buf, i) => entries.push({ binding: i + 1, resource: { buffer: buf } }));
     if (errBinding) entries.push({ binding: bufs.length + 1, resource: { buffer: this.errBuf } });

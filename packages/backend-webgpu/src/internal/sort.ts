@@ -28,7 +28,7 @@ export function sortKernel(rt: GpuRuntime): GpuKernel {
         : f === "I"
           ? desc ? "a > b" : "a < b"
           : desc ? "l_lt(b, a)" : "l_lt(a, b)";
-    const code = [
+    const code = () => [
       WGSL_COMMON,
       META_DECL,
       bindingDecl(1, "x", false, false),
@@ -80,6 +80,7 @@ export function sortKernel(rt: GpuRuntime): GpuKernel {
     );
     const scratch = rt.pool.alloc(lines * 2 * len * 4, "sort scratch");
     rt.launch({
+      key: `sort|${x.dtype}|${vals.dtype}|${desc}`,
       code,
       bindings: [{ buf: gbuf(x) }, { buf: gbuf(vals), write: true }, { buf: gbuf(inds), write: true }, { buf: scratch.buffer, write: true }],
       meta,

@@ -11,7 +11,7 @@ function det(shape: number[], seed: number, device: string, requiresGrad = false
 }
 
 async function read(t: Tensor): Promise<number[]> {
-  return Array.from(await t.data(), (v) => Number(v));
+  return Array.from(await t.data() as ArrayLike<number | bigint>, (v) => Number(v));
 }
 
 /**

@@ -1,6 +1,6 @@
 // The SGD update over parameter lists (torch.optim._functional.sgd): momentum, dampening, Nesterov, weight decay, maximize.
 
-import { keep, scope, type Tensor } from "@tsorch/tensor";
+import { scope, untracked, type Tensor } from "@tsorch/tensor";
 
 /** Options of the SGD update. */
 export interface SgdUpdateOptions {
@@ -26,10 +26,10 @@ export function sgd(params: Tensor[], grads: Tensor[], momentumBuffers: (Tensor 
       if (o.momentum !== 0) {
         let buf = momentumBuffers[i];
         if (!buf) {
-          buf = d.clone();
+          // Owned by the optimizer state: outside this scope and any scope of the caller.
+          const src = d;
+          buf = untracked(() => src.clone());
           momentumBuffers[i] = buf;
-          // Created inside the scope but owned by the optimizer state.
-          keep(buf);
         } else buf.mul_(o.momentum).add_(d, { alpha: 1 - o.dampening });
         d = o.nesterov ? d.add(buf, { alpha: o.momentum }) : buf;
       }

@@ -4,16 +4,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it, vi } from "vitest";
+import * as pkgNamespace from "@tsorch/tensor";
+import * as nodeNamespace from "@tsorch/tensor/node";
 import type { DType, StorageArray } from "../backend/dtype.js";
 
-// Dynamic imports: the package entry is written concurrently; until it exports fromTypedArray these tests skip visibly.
-const load = (id: string) => import(/* @vite-ignore */ id).catch((e: unknown) => e as Error);
-const pkg = (await load("@tsorch/tensor")) as Record<string, unknown>;
-const nodeApi = (await load("@tsorch/tensor/node")) as typeof import("./index.js");
+const pkg = pkgNamespace as unknown as Record<string, unknown>;
+const nodeApi = nodeNamespace as unknown as typeof import("./index.js");
 const ready = typeof pkg?.fromTypedArray === "function" && typeof pkg?.serializeSafetensors === "function" && typeof nodeApi?.safeOpen === "function";
 if (!ready)
-  console.warn(
-    `@tsorch/tensor/node tests: SKIPPED, the package entry does not export fromTypedArray / serializeSafetensors yet (${String((pkg as unknown as Error)?.message ?? "missing exports")})`,
+  throw new Error(
+    `@tsorch/tensor/node tests: the package entry does not export fromTypedArray / serializeSafetensors yet (${String((pkg as unknown as Error)?.message ?? "missing exports")})`,
   );
 type T = import("../tensor.js").Tensor;
 const api = pkg as unknown as typeof import("../safetensors/index.js") & {
@@ -33,7 +33,7 @@ const fixtureFiles = existsSync(modelsDir)
       .flatMap((d) => readdirSync(join(modelsDir, d)).filter((f) => f.endsWith(".safetensors")).sort().map((f) => join(modelsDir, d, f)))
   : [];
 const skipFixtures = fixtureFiles.length === 0 && !fixturesEnv;
-if (skipFixtures) console.warn(`@tsorch/tensor/node fixture tests: SKIPPED, no *.safetensors under ${modelsDir} (set TSORCH_FIXTURES)`);
+if (skipFixtures) console.warn(`@tsorch/tensor/node fixture tests: no *.safetensors under ${modelsDir} (set TSORCH_FIXTURES)`);
 
 describe.skipIf(!ready)("saveFile / loadFile", () => {
   const samples: [DType, StorageArray][] = [

@@ -1,38 +1,74 @@
 // A string under normalization that remembers, for every UTF-16 unit, which span of the original text it came from (follows the Rust crate's NormalizedString).
 import { cpLen, isWhitespace } from "./char-classes.js";
+import { unitsToString, writeCodePoint } from "./code-units.js";
+
+/** True when unit `i` of `s` is the low half of a surrogate pair (so a cut at `i` would split a character). */
+function midPair(s: string, i: number): boolean {
+  return i > 0 && i < s.length && (s.charCodeAt(i) & 0xfc00) === 0xdc00 && (s.charCodeAt(i - 1) & 0xfc00) === 0xd800;
+}
+
+/** True when `s` holds any surrogate code unit. */
+function hasSurrogates(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if ((s.charCodeAt(i) & 0xf800) === 0xd800) return true;
+  return false;
+}
+
+/** Identity alignments of `s` placed at `base`: every unit maps to the span of the character holding it. */
+function identityAlign(s: string, base: number): Int32Array {
+  const n = s.length;
+  const align = new Int32Array(n * 2);
+  for (let i = 0; i < n; ) {
+    const l = cpLen(s, i);
+    for (let k = 0; k < l; k++) {
+      align[(i + k) * 2] = base + i;
+      align[(i + k) * 2 + 1] = base + i + l;
+    }
+    i += l;
+  }
+  return align;
+}
 
 /**
  * Normalized text plus alignments. `align[2*i]`/`align[2*i+1]` is the `[start, end)` span of the ORIGINAL input
  * (absolute UTF-16 offsets) that normalized unit `i` comes from. The Rust crate keeps the same data per UTF-8 byte;
  * all of its edits are per character, so per-UTF-16-unit alignments give identical results.
+ *
+ * Most pieces are never edited (no normalizer, ASCII byte-level, plain splits), so an untouched piece keeps no
+ * alignment array at all: it is the identity placed at `origStart`, and the array is only built when an edit needs it.
  */
 export class NormalizedString {
   normalized: string;
-  align: Int32Array;
+  /** null while the alignments are the identity at `origStart` (the text is still a verbatim slice of the input). */
+  private alignOrNull: Int32Array | null;
   /** Absolute span of the original text this piece covers (`offsets_original`). */
   origStart: number;
   origEnd: number;
 
-  constructor(normalized: string, align: Int32Array, origStart: number, origEnd: number) {
+  constructor(normalized: string, align: Int32Array | null, origStart: number, origEnd: number) {
     this.normalized = normalized;
-    this.align = align;
+    this.alignOrNull = align;
     this.origStart = origStart;
     this.origEnd = origEnd;
   }
 
   /** A fresh string whose alignments are the identity, shifted by `base` (its position in the whole input). */
   static fromOriginal(s: string, base = 0): NormalizedString {
-    const n = s.length;
-    const align = new Int32Array(n * 2);
-    for (let i = 0; i < n; ) {
-      const l = cpLen(s, i);
-      for (let k = 0; k < l; k++) {
-        align[(i + k) * 2] = base + i;
-        align[(i + k) * 2 + 1] = base + i + l;
-      }
-      i += l;
-    }
-    return new NormalizedString(s, align, base, base + n);
+    return new NormalizedString(s, null, base, base + s.length);
+  }
+
+  /** The alignments (built on first use for an untouched piece). */
+  get align(): Int32Array {
+    if (this.alignOrNull === null) this.alignOrNull = identityAlign(this.normalized, this.origStart);
+    return this.alignOrNull;
+  }
+
+  set align(a: Int32Array) {
+    this.alignOrNull = a;
+  }
+
+  /** Whether the piece is still a verbatim slice of the input (alignments are the identity). */
+  get isIdentity(): boolean {
+    return this.alignOrNull === null;
   }
 
   get length(): number {
@@ -46,23 +82,39 @@ export class NormalizedString {
   /** Slice by normalized UTF-16 range; the original span becomes that of the covered alignments. */
   slice(start: number, end: number): NormalizedString {
     if (start >= end) return new NormalizedString("", new Int32Array(0), this.origStart + start, this.origStart + start);
-    return new NormalizedString(
-      this.normalized.slice(start, end),
-      this.align.slice(start * 2, end * 2),
-      this.align[start * 2],
-      this.align[(end - 1) * 2 + 1],
-    );
+    const s = this.normalized;
+    if (this.alignOrNull === null && !midPair(s, start) && !midPair(s, end)) {
+      return new NormalizedString(s.slice(start, end), null, this.origStart + start, this.origStart + end);
+    }
+    const align = this.align;
+    return new NormalizedString(s.slice(start, end), align.slice(start * 2, end * 2), align[start * 2], align[(end - 1) * 2 + 1]);
   }
 
   /** Original span of a normalized range (Rust `convert_offsets(Range::Normalized)`), or null when out of bounds. */
   originalRange(start: number, end: number): [number, number] | null {
     if (start === end) return [this.origStart + start, this.origStart + end];
     if (start > end || end > this.normalized.length) return null;
-    return [this.align[start * 2], this.align[(end - 1) * 2 + 1]];
+    return [this.originalStart(start), this.originalEnd(end)];
+  }
+
+  /** `originalRange(start, end)[0]` for a valid non-empty range, without allocating. */
+  originalStart(start: number): number {
+    const a = this.alignOrNull;
+    if (a !== null) return a[start * 2];
+    return this.origStart + start - (midPair(this.normalized, start) ? 1 : 0);
+  }
+
+  /** `originalRange(start, end)[1]` for a valid non-empty range, without allocating. */
+  originalEnd(end: number): number {
+    const a = this.alignOrNull;
+    if (a !== null) return a[(end - 1) * 2 + 1];
+    return this.origStart + end + (midPair(this.normalized, end) ? 1 : 0);
   }
 
   /** Replace the text while keeping alignments: only valid when every unit maps to a unit of the same position. */
   replaceSameShape(s: string): void {
+    // The lazy identity is read off the text's surrogates, so pin it down first if the old text had any.
+    if (this.alignOrNull === null && hasSurrogates(this.normalized)) this.align = identityAlign(this.normalized, this.origStart);
     this.normalized = s;
   }
 
@@ -75,12 +127,12 @@ export class NormalizedString {
     const oldAlign = this.align;
     let offset = nStart;
     for (let k = 0; k < initialOffset && offset < nEnd; k++) offset += cpLen(src, offset);
-    const parts: string[] = [];
     let outLen = 0;
     for (let k = 0; k < count; k++) outLen += cps[k] >= 0x10000 ? 2 : 1;
     const mid = new Int32Array(outLen * 2);
+    const units = new Uint16Array(outLen);
     let w = 0;
-    let chunk = "";
+    let u = 0;
     for (let k = 0; k < count; k++) {
       const cp = cps[k];
       const change = changes[k];
@@ -105,19 +157,14 @@ export class NormalizedString {
         if (offset < nEnd) offset += cpLen(src, offset);
         for (let r = 0; r < -change && offset < nEnd; r++) offset += cpLen(src, offset);
       }
-      const units = cp >= 0x10000 ? 2 : 1;
-      for (let u = 0; u < units; u++) {
+      const units1 = cp >= 0x10000 ? 2 : 1;
+      for (let x = 0; x < units1; x++) {
         mid[w++] = a0;
         mid[w++] = a1;
       }
-      chunk += String.fromCodePoint(cp);
-      if (chunk.length > 4096) {
-        parts.push(chunk);
-        chunk = "";
-      }
+      u = writeCodePoint(units, u, cp);
     }
-    parts.push(chunk);
-    const middle = parts.join("");
+    const middle = unitsToString(units, u);
     const newAlign = new Int32Array(oldAlign.length - (nEnd - nStart) * 2 + mid.length);
     newAlign.set(oldAlign.subarray(0, nStart * 2), 0);
     newAlign.set(mid, nStart * 2);
@@ -134,6 +181,17 @@ export class NormalizedString {
   /** Rust `filter`: keep the chars for which `keep` is true, giving removed chars' spans to nothing. */
   filter(keep: (cp: number) => boolean): void {
     const s = this.normalized;
+    // Most texts lose nothing: find that out without building the char arrays.
+    let first = -1;
+    for (let i = 0; i < s.length; ) {
+      const cp = s.codePointAt(i)!;
+      if (!keep(cp)) {
+        first = i;
+        break;
+      }
+      i += cp >= 0x10000 ? 2 : 1;
+    }
+    if (first < 0) return;
     const cps: number[] = [];
     const changes: number[] = [];
     let removed = 0;
@@ -168,6 +226,16 @@ export class NormalizedString {
   /** Rust `map`: one char for one char. */
   map(f: (cp: number) => number): void {
     const s = this.normalized;
+    let changed = false;
+    for (let i = 0; i < s.length; ) {
+      const cp = s.codePointAt(i)!;
+      if (f(cp) !== cp) {
+        changed = true;
+        break;
+      }
+      i += cp >= 0x10000 ? 2 : 1;
+    }
+    if (!changed) return;
     const cps: number[] = [];
     let same = true;
     for (let i = 0; i < s.length; ) {
