@@ -90,15 +90,17 @@ class CausalSelfAttention extends nn.Module {
 }
 
 class Block extends nn.Module {
-  readonly ln1 = this.registerModule("ln_1", new nn.LayerNorm(this.cfg.dim));
-  readonly attn = this.registerModule("attn", new CausalSelfAttention(this.cfg));
-  readonly ln2 = this.registerModule("ln_2", new nn.LayerNorm(this.cfg.dim));
-  readonly mlp = this.registerModule(
-    "mlp",
-    new nn.Sequential({ c_fc: new nn.Linear(this.cfg.dim, 4 * this.cfg.dim), act: new nn.GELU("tanh"), c_proj: new nn.Linear(4 * this.cfg.dim, this.cfg.dim) }),
-  );
-  constructor(readonly cfg: Config) {
+  readonly ln1: InstanceType<typeof nn.LayerNorm>;
+  readonly attn: CausalSelfAttention;
+  readonly ln2: InstanceType<typeof nn.LayerNorm>;
+  readonly mlp: InstanceType<typeof nn.Sequential>;
+  constructor(cfg: Config) {
     super();
+    this.ln1 = this.registerModule("ln_1", new nn.LayerNorm(cfg.dim));
+    this.attn = this.registerModule("attn", new CausalSelfAttention(cfg));
+    this.ln2 = this.registerModule("ln_2", new nn.LayerNorm(cfg.dim));
+    const mlp = { c_fc: new nn.Linear(cfg.dim, 4 * cfg.dim), act: new nn.GELU("tanh"), c_proj: new nn.Linear(4 * cfg.dim, cfg.dim) };
+    this.mlp = this.registerModule("mlp", new nn.Sequential(mlp));
   }
   forward(x: Tensor): Tensor {
     const h = x.add(this.attn.forward(this.ln1.forward(x)));
@@ -107,15 +109,21 @@ class Block extends nn.Module {
 }
 
 class TinyGPT extends nn.Module {
-  readonly wte = this.registerModule("wte", new nn.Embedding(this.cfg.vocab, this.cfg.dim));
-  readonly wpe = this.registerModule("wpe", new nn.Embedding(this.cfg.positions, this.cfg.dim));
-  readonly h = this.registerModule("h", new nn.ModuleList(Array.from({ length: this.cfg.layers }, () => new Block(this.cfg))));
-  readonly lnF = this.registerModule("ln_f", new nn.LayerNorm(this.cfg.dim));
-  readonly lmHead = this.registerModule("lm_head", new nn.Linear(this.cfg.dim, this.cfg.vocab, { bias: false }));
-  readonly positions = this.registerBuffer("position_ids", torch.arange(0, this.cfg.positions), { persistent: false });
+  readonly wte: InstanceType<typeof nn.Embedding>;
+  readonly wpe: InstanceType<typeof nn.Embedding>;
+  readonly h: InstanceType<typeof nn.ModuleList<Block>>;
+  readonly lnF: InstanceType<typeof nn.LayerNorm>;
+  readonly lmHead: InstanceType<typeof nn.Linear>;
+  readonly positions: Tensor;
 
   constructor(readonly cfg: Config) {
     super();
+    this.wte = this.registerModule("wte", new nn.Embedding(cfg.vocab, cfg.dim));
+    this.wpe = this.registerModule("wpe", new nn.Embedding(cfg.positions, cfg.dim));
+    this.h = this.registerModule("h", new nn.ModuleList(Array.from({ length: cfg.layers }, () => new Block(cfg))));
+    this.lnF = this.registerModule("ln_f", new nn.LayerNorm(cfg.dim));
+    this.lmHead = this.registerModule("lm_head", new nn.Linear(cfg.dim, cfg.vocab, { bias: false }));
+    this.positions = this.registerBuffer("position_ids", torch.arange(0, cfg.positions), { persistent: false });
     // GPT-2's initialisation: N(0, 0.02) weights, zero biases.
     this.apply((m) => {
       if (m instanceof nn.Linear) {

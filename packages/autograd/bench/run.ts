@@ -1,7 +1,7 @@
 // Benchmark: forward + backward of a 2-layer MLP (batch 64, 512 hidden), ours beside PyTorch's (one thread) when installed.
 
 import { execFileSync } from "node:child_process";
-import { crossEntropy, linear, manualSeed, randint, randn, scope } from "@tsorch/tensor";
+import { crossEntropy, linear, manualSeed, randint, randn, scope, tensor } from "@tsorch/tensor";
 import type { Tensor } from "@tsorch/tensor";
 import "@tsorch/autograd";
 
@@ -43,6 +43,40 @@ function ours(): number {
   return median(times);
 }
 
+/** Graph overhead: a chain of 2000 tiny ops on 4 elements, forward and backward. */
+function oursTiny(): number {
+  const x = tensor([1, 2, 3, 4], { dtype: "float32", requiresGrad: true });
+  const times: number[] = [];
+  for (let i = 0; i < WARMUP + ITERS; i++) {
+    x.grad?.dispose();
+    x.grad = null;
+    const t0 = performance.now();
+    scope(() => {
+      let y = x;
+      for (let k = 0; k < 1000; k++) y = y.mul(1.0001).add(0.001);
+      y.sum().backward();
+    });
+    if (i >= WARMUP) times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
+const TORCH_TINY = `
+import time, torch
+torch.set_num_threads(1)
+x = torch.tensor([1., 2., 3., 4.], requires_grad=True)
+ts = []
+for i in range(${WARMUP + ITERS}):
+    x.grad = None
+    t0 = time.perf_counter()
+    y = x
+    for k in range(1000): y = y.mul(1.0001).add(0.001)
+    y.sum().backward()
+    if i >= ${WARMUP}: ts.append((time.perf_counter() - t0) * 1000)
+ts.sort()
+print(ts[len(ts) // 2])
+`;
+
 const TORCH = `
 import os, time, torch
 torch.set_num_threads(1)
@@ -64,18 +98,20 @@ ts.sort()
 print(ts[len(ts) // 2])
 `;
 
-function torchTime(): number | null {
+function torchTime(script: string): number | null {
   try {
     execFileSync("/usr/bin/python3", ["-c", "import torch"], { stdio: "ignore" });
   } catch {
     return null;
   }
-  const out = execFileSync("/usr/bin/python3", ["-c", TORCH], { env: { ...process.env, OMP_WAIT_POLICY: "PASSIVE", OMP_NUM_THREADS: "1" } });
+  const out = execFileSync("/usr/bin/python3", ["-c", script], { env: { ...process.env, OMP_WAIT_POLICY: "PASSIVE", OMP_NUM_THREADS: "1" } });
   return Number(out.toString().trim());
 }
 
-const t = ours();
-const pt = torchTime();
-const name = `mlp fwd+bwd [${B}x${IN}] -> ${H} relu -> ${OUT}, cross-entropy`;
-if (pt === null) console.log(`${name}: tsorch ${t.toFixed(3)} ms (PyTorch not installed: /usr/bin/python3 -c "import torch" failed)`);
-else console.log(`${name}: tsorch ${t.toFixed(3)} ms, PyTorch ${pt.toFixed(3)} ms (1 thread), ratio ${(t / pt).toFixed(2)}x`);
+function report(name: string, t: number, pt: number | null): void {
+  if (pt === null) console.log(`${name}: tsorch ${t.toFixed(3)} ms (PyTorch not installed: /usr/bin/python3 -c "import torch" failed)`);
+  else console.log(`${name}: tsorch ${t.toFixed(3)} ms, PyTorch ${pt.toFixed(3)} ms (1 thread), ratio ${(t / pt).toFixed(2)}x`);
+}
+
+report(`mlp fwd+bwd [${B}x${IN}] -> ${H} relu -> ${OUT}, cross-entropy`, ours(), torchTime(TORCH));
+report("2000 tiny ops (4 elements) fwd+bwd", oursTiny(), torchTime(TORCH_TINY));

@@ -123,6 +123,25 @@ describe("autograd basics", () => {
     expect(vals(src.grad)).toEqual([3, 4]);
   });
 
+  it("regenerates the history of a view whose base was written through another view", () => {
+    const a = tensor([1, 2, 3, 4], { dtype: "float32", requiresGrad: true });
+    const b = a.mul(1);
+    const v = b.narrow(0, 0, 2);
+    b.narrow(0, 1, 2).mul_(10);
+    expect(vals(v)).toEqual([1, 20]);
+    v.sum().backward();
+    expect(vals(a.grad)).toEqual([1, 10, 0, 0]);
+  });
+
+  it("never lets two leaves share one gradient buffer", () => {
+    const a = tensor([[1, 2]], { dtype: "float32", requiresGrad: true });
+    const b = tensor([1, 2], { dtype: "float32", requiresGrad: true });
+    for (let i = 0; i < 2; i++) a.view(2).add(b).sum().backward();
+    noGrad(() => a.grad!.mul_(10));
+    expect(vals(a.grad)).toEqual([20, 20]);
+    expect(vals(b.grad)).toEqual([2, 2]);
+  });
+
   it("functional backward with inputs only fills those", () => {
     const a = tensor([1, 2], { dtype: "float32", requiresGrad: true });
     const b = tensor([3, 4], { dtype: "float32", requiresGrad: true });
