@@ -2,6 +2,7 @@
 
 import { elu, gelu, leakyRelu, logSoftmax, mish, relu, silu, softmax, softplus, type Tensor } from "@tsorch/tensor";
 import { Module } from "./module.js";
+import { pyFloat } from "./internal/repr.js";
 
 /** max(x, 0), as `nn.ReLU`. @example new ReLU().forward(x) */
 export class ReLU extends Module {
@@ -83,7 +84,7 @@ export class LeakyReLU extends Module {
     return leakyRelu(x, this.negativeSlope);
   }
   override extraRepr(): string {
-    return `negative_slope=${this.negativeSlope}`;
+    return `negative_slope=${pyFloat(this.negativeSlope)}`;
   }
 }
 
@@ -96,7 +97,7 @@ export class ELU extends Module {
     return elu(x, this.alpha);
   }
   override extraRepr(): string {
-    return `alpha=${this.alpha}`;
+    return `alpha=${pyFloat(this.alpha)}`;
   }
 }
 

@@ -3,6 +3,7 @@
 import type { Tensor } from "@tsorch/tensor";
 import { Module } from "./module.js";
 import { dropoutIfTraining } from "./functional.js";
+import { pyFloat } from "./internal/repr.js";
 
 /**
  * Zeroes elements with probability `p` and scales the rest by 1/(1-p) in training; returns the input itself in eval.
@@ -22,6 +23,6 @@ export class Dropout extends Module {
   }
 
   override extraRepr(): string {
-    return `p=${this.p}, inplace=${this.inplace ? "True" : "False"}`;
+    return `p=${pyFloat(this.p)}, inplace=${this.inplace ? "True" : "False"}`;
   }
 }

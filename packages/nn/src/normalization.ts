@@ -4,7 +4,7 @@ import { empty, layerNorm, rmsNorm, type Tensor } from "@tsorch/tensor";
 import { Module } from "./module.js";
 import { ones_, zeros_ } from "./init.js";
 import type { FactoryOptions } from "./linear.js";
-import { py } from "./internal/repr.js";
+import { py, pyFloat } from "./internal/repr.js";
 
 const shapeOf = (s: number | readonly number[]) => (typeof s === "number" ? [s] : [...s]);
 
@@ -34,7 +34,7 @@ export class LayerNorm extends Module {
   }
 
   override extraRepr(): string {
-    return `${py(this.normalizedShape)}, eps=${this.eps}, elementwise_affine=${py(this.elementwiseAffine)}`;
+    return `${py(this.normalizedShape)}, eps=${pyFloat(this.eps)}, elementwise_affine=${py(this.elementwiseAffine)}`;
   }
 }
 
@@ -61,6 +61,6 @@ export class RMSNorm extends Module {
   }
 
   override extraRepr(): string {
-    return `${py(this.normalizedShape)}, eps=${this.eps === null ? "None" : this.eps}, elementwise_affine=${py(this.elementwiseAffine)}`;
+    return `${py(this.normalizedShape)}, eps=${this.eps === null ? "None" : pyFloat(this.eps)}, elementwise_affine=${py(this.elementwiseAffine)}`;
   }
 }

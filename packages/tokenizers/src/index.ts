@@ -14,3 +14,4 @@ export * from "./models/index.js";
 export * from "./post-processors/index.js";
 export * from "./decoders/index.js";
 export * from "./added-vocabulary/index.js";
+export * from "./trainers/index.js";

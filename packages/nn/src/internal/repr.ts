@@ -30,3 +30,18 @@ export function py(v: unknown): string {
   if (typeof v === "string") return `'${v}'`;
   return String(v);
 }
+
+/**
+ * Python's repr of a float: `1e-05`, `0.1`, `2.0` (exponent form below 1e-4 and from 1e16, two-digit exponents).
+ * @example pyFloat(1e-5) // "1e-05"
+ */
+export function pyFloat(v: number): string {
+  if (!Number.isFinite(v)) return Number.isNaN(v) ? "nan" : v > 0 ? "inf" : "-inf";
+  const a = Math.abs(v);
+  if (a !== 0 && (a < 1e-4 || a >= 1e16)) {
+    const [m, e] = v.toExponential().split("e");
+    const n = Number(e);
+    return `${m}e${n < 0 ? "-" : "+"}${String(Math.abs(n)).padStart(2, "0")}`;
+  }
+  return Number.isInteger(v) ? `${v}.0` : String(v);
+}

@@ -34,3 +34,4 @@ export function fromFile(path: string): Tokenizer {
 export function save(tokenizer: Tokenizer, path: string, pretty = false): void {
   writeFileSync(path, tokenizer.toString(pretty));
 }
+export { trainFromFiles, readLinesWithEnding } from "../trainers/train-from-files.js";

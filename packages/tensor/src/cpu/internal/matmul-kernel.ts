@@ -109,8 +109,7 @@ export function matmulKernel(pool: CachingAllocator): AnyKernel {
     const out = outs[0];
     const [Bn, M, K] = x.shape;
     const N = y.shape[2];
-    if (x.dtype === "int64" || x.dtype === "int32" || x.dtype === "uint8" || x.dtype === "bool")
-      throw new TypeError(`matmul: integer dtype ${x.dtype} is not supported on the CPU backend; cast to float32 or float64 first.`);
+    if (x.dtype === "int64" || x.dtype === "int32" || x.dtype === "uint8" || x.dtype === "bool") return integerMatmul(ins, outs);
     if (aPack.length < MC * KC) aPack = new Float64Array(MC * KC);
     if (bPack.length < KC * NC) bPack = new Float64Array(KC * NC);
     const o = out.buffer as Float32Array | Float64Array;
@@ -138,4 +137,39 @@ export function matmulKernel(pool: CachingAllocator): AnyKernel {
     }
   };
   return viaF32(pool, run);
+}
+
+// Integer matmul (rare: index arithmetic, tests) as a plain strided triple loop, wrapping like PyTorch's
+// fixed-width integers: int64 in BigInt, int32 via Math.imul, uint8 modulo 256, bool as logical or-of-ands.
+function integerMatmul(ins: Parameters<AnyKernel>[0], outs: Parameters<AnyKernel>[1]): void {
+  const [x, y] = ins;
+  const out = outs[0];
+  const [Bn, M, K] = x.shape;
+  const N = y.shape[2];
+  const [xb, xm, xk] = x.strides;
+  const [yb, yk, yn] = y.strides;
+  const o = out.buffer;
+  if (x.dtype === "int64") {
+    const a = x.buffer as BigInt64Array;
+    const b = y.buffer as BigInt64Array;
+    const c = o as BigInt64Array;
+    for (let bi = 0; bi < Bn; bi++)
+      for (let i = 0; i < M; i++)
+        for (let j = 0; j < N; j++) {
+          let acc = 0n;
+          for (let k = 0; k < K; k++) acc += a[x.offset + bi * xb + i * xm + k * xk] * b[y.offset + bi * yb + k * yk + j * yn];
+          c[out.offset + (bi * M + i) * N + j] = BigInt.asIntN(64, acc);
+        }
+    return;
+  }
+  const a = x.buffer as Int32Array | Uint8Array;
+  const b = y.buffer as Int32Array | Uint8Array;
+  const c = o as Int32Array | Uint8Array;
+  for (let bi = 0; bi < Bn; bi++)
+    for (let i = 0; i < M; i++)
+      for (let j = 0; j < N; j++) {
+        let acc = 0;
+        for (let k = 0; k < K; k++) acc = (acc + Math.imul(a[x.offset + bi * xb + i * xm + k * xk], b[y.offset + bi * yb + k * yk + j * yn])) | 0;
+        c[out.offset + (bi * M + i) * N + j] = x.dtype === "bool" ? (acc !== 0 ? 1 : 0) : acc;
+      }
 }
