@@ -1,39 +1,74 @@
 // Rewrites a NormalizedString into GPT-2's byte-level alphabet, one char per UTF-8 byte (shared by the ByteLevel normalizer and pre-tokenizer).
 import { BYTE_TO_CHAR } from "./byte-level-alphabet.js";
+import { unitsToString } from "./code-units.js";
 import type { NormalizedString } from "./normalized-string.js";
-import { writeUtf8 } from "./utf8.js";
 
-const asciiMap: string[] = [];
-for (let b = 0; b < 128; b++) asciiMap.push(BYTE_TO_CHAR[b]);
-const BYTE_CP = BYTE_TO_CHAR.map((c) => c.charCodeAt(0));
+const BYTE_CP = new Uint16Array(256);
+for (let b = 0; b < 256; b++) BYTE_CP[b] = BYTE_TO_CHAR[b].charCodeAt(0);
+let units = new Uint16Array(256);
 
-/** Each char becomes its UTF-8 bytes' alphabet chars; the first keeps the char's span, the others are inserted. */
+/**
+ * Each char becomes its UTF-8 bytes' alphabet chars, every one aligned to the char's span (Rust's `transform` with the
+ * first byte replacing the char and the others inserted after it gives exactly that). Every alphabet char is one UTF-16
+ * unit, so an ASCII piece keeps its shape and only its text changes.
+ */
 export function byteLevelTransform(ns: NormalizedString): void {
   const s = ns.normalized;
-  let ascii = true;
-  for (let i = 0; i < s.length; i++) {
-    if (s.charCodeAt(i) >= 0x80) {
-      ascii = false;
-      break;
-    }
+  const n = s.length;
+  let outLen = 0;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    // A surrogate pair (4 bytes) is 2 units of 2; a lone surrogate is read as 3 bytes, like U+FFFD.
+    outLen += c < 0x80 ? 1 : c < 0x800 ? 2 : (c & 0xf800) === 0xd800 ? (isPairAt(s, i) ? 2 : isPairEnd(s, i) ? 2 : 3) : 3;
   }
-  if (ascii) {
-    let out = "";
-    for (let i = 0; i < s.length; i++) out += asciiMap[s.charCodeAt(i)];
-    ns.replaceSameShape(out);
+  if (units.length < outLen) units = new Uint16Array(Math.max(outLen, units.length * 2));
+  const u = units;
+  if (outLen === n) {
+    for (let i = 0; i < n; i++) u[i] = BYTE_CP[s.charCodeAt(i)];
+    ns.replaceSameShape(unitsToString(u, n));
     return;
   }
-  const cps: number[] = [];
-  const changes: number[] = [];
-  const buf = [0, 0, 0, 0];
-  for (let i = 0; i < s.length; ) {
-    const cp = s.codePointAt(i)!;
-    i += cp >= 0x10000 ? 2 : 1;
-    const n = writeUtf8(cp, buf, 0);
-    for (let k = 0; k < n; k++) {
-      cps.push(BYTE_CP[buf[k]]);
-      changes.push(k > 0 ? 1 : 0);
+  const align = ns.align;
+  const out = new Int32Array(outLen * 2);
+  let w = 0;
+  for (let i = 0; i < n; ) {
+    let cp = s.charCodeAt(i);
+    let l = 1;
+    if ((cp & 0xfc00) === 0xd800 && i + 1 < n && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      cp = ((cp - 0xd800) << 10) + (s.charCodeAt(i + 1) - 0xdc00) + 0x10000;
+      l = 2;
+    } else if ((cp & 0xf800) === 0xd800) cp = 0xfffd;
+    const a0 = align[i * 2];
+    const a1 = align[i * 2 + 1];
+    const start = w;
+    if (cp < 0x80) u[w++] = BYTE_CP[cp];
+    else if (cp < 0x800) {
+      u[w++] = BYTE_CP[0xc0 | (cp >> 6)];
+      u[w++] = BYTE_CP[0x80 | (cp & 63)];
+    } else if (cp < 0x10000) {
+      u[w++] = BYTE_CP[0xe0 | (cp >> 12)];
+      u[w++] = BYTE_CP[0x80 | ((cp >> 6) & 63)];
+      u[w++] = BYTE_CP[0x80 | (cp & 63)];
+    } else {
+      u[w++] = BYTE_CP[0xf0 | (cp >> 18)];
+      u[w++] = BYTE_CP[0x80 | ((cp >> 12) & 63)];
+      u[w++] = BYTE_CP[0x80 | ((cp >> 6) & 63)];
+      u[w++] = BYTE_CP[0x80 | (cp & 63)];
     }
+    for (let k = start; k < w; k++) {
+      out[k * 2] = a0;
+      out[k * 2 + 1] = a1;
+    }
+    i += l;
   }
-  ns.transform(cps, changes, cps.length, 0);
+  ns.normalized = unitsToString(u, w);
+  ns.align = out;
+}
+
+function isPairAt(s: string, i: number): boolean {
+  return (s.charCodeAt(i) & 0xfc00) === 0xd800 && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+}
+
+function isPairEnd(s: string, i: number): boolean {
+  return (s.charCodeAt(i) & 0xfc00) === 0xdc00 && i > 0 && (s.charCodeAt(i - 1) & 0xfc00) === 0xd800;
 }

@@ -98,10 +98,22 @@ export function encodeSequence(
     const sp = splits[si];
     const ns = sp.normalized;
     const word = wordIdx ?? si;
-    for (const t of sp.tokens!) {
-      const r = ns.originalRange(t.start, t.end);
-      let s = r ? r[0] : t.start;
-      let e = r ? r[1] : t.end;
+    const nLen = ns.normalized.length;
+    const toks = sp.tokens!;
+    for (let ti = 0; ti < toks.length; ti++) {
+      const t = toks[ti];
+      let s: number;
+      let e: number;
+      if (t.start === t.end) {
+        s = ns.origStart + t.start;
+        e = s;
+      } else if (t.start > t.end || t.end > nLen) {
+        s = t.start;
+        e = t.end;
+      } else {
+        s = ns.originalStart(t.start);
+        e = ns.originalEnd(t.end);
+      }
       if (cpt !== null) {
         s = cpt[Math.min(s, text.length)];
         e = cpt[Math.min(e, text.length)];
