@@ -180,6 +180,7 @@ async function main(): Promise<TrainResult> {
   const steps = Number(arg("steps", "700"));
   const batchSize = Number(arg("batch", "64"));
   const out = arg("out", "out/addition-gpt.safetensors");
+  const lr = Number(arg("lr", "3e-3"));
   const quiet = process.argv.includes("--quiet");
 
   torch.manualSeed(0);
@@ -190,8 +191,8 @@ async function main(): Promise<TrainResult> {
 
   const decay = model.namedParameters().filter(([n, p]) => p.ndim >= 2 && !n.startsWith("w")).map(([, p]) => p);
   const noDecay = model.parameters().filter((p) => !decay.includes(p));
-  const opt = new optim.AdamW([{ params: decay, weightDecay: 0.01 }, { params: noDecay, weightDecay: 0 }], { lr: 3e-3, betas: [0.9, 0.98] });
-  const sched = optim.getCosineScheduleWithWarmup(opt, { numWarmupSteps: Math.min(50, Math.ceil(steps / 10)), numTrainingSteps: steps });
+  const opt = new optim.AdamW([{ params: decay, weightDecay: 0.01 }, { params: noDecay, weightDecay: 0 }], { lr, betas: [0.9, 0.98] });
+  const sched = optim.getCosineScheduleWithWarmup(opt, { numWarmupSteps: Math.min(30, Math.ceil(steps / 10)), numTrainingSteps: steps });
   const lossFn = new nn.CrossEntropyLoss({ ignoreIndex: -100 });
   const nextProblem = problems(7);
 

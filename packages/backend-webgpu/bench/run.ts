@@ -57,6 +57,14 @@ const ops = 2000;
 const before = b.stats().dispatches;
 const per = await time(() => s.add(1).dispose(), ops);
 console.log(`per-op overhead (add on 16 elements, ${ops} ops, one sync): ${(per * 1000).toFixed(1)} µs/op, ${b.stats().dispatches - before} dispatches, ${b.stats().pipelines} pipelines cached`);
+// Host side only: what one op costs the JavaScript thread to record (the GPU drains later).
+await b.sync!();
+const e0 = performance.now();
+for (let i = 0; i < ops; i++) s.add(1).dispose();
+const enqueue = (performance.now() - e0) / ops;
+b.flush();
+await b.sync!();
+console.log(`per-op enqueue cost on the JS thread: ${(enqueue * 1000).toFixed(1)} µs/op`);
 const rt = await time(() => void s.add(1).data(), 1);
 const t0 = performance.now();
 for (let i = 0; i < 50; i++) {

@@ -9,6 +9,9 @@ export interface GpuSource {
 }
 
 const SWIFTSHADER_ICD = "/usr/lib/chromium/vk_swiftshader_icd.json";
+// Specifiers in variables: bundlers for the browser then leave these Node-only imports alone (the package stays optional).
+const NODE_FS = "node:fs";
+const WEBGPU_PACKAGE = "webgpu";
 
 let nodeGpu: Promise<GpuSource> | undefined;
 
@@ -27,14 +30,14 @@ export async function findGPU(): Promise<GpuSource> {
   if (!proc?.versions?.node) return { gpu: null, how: "this runtime has no navigator.gpu (WebGPU is not enabled in this browser)" };
   nodeGpu ??= (async (): Promise<GpuSource> => {
     try {
-      const fs = await import(/* @vite-ignore */ "node:fs" as string);
+      const fs = await import(/* @vite-ignore */ NODE_FS);
       if (proc.env.VK_ICD_FILENAMES === undefined && fs.existsSync(SWIFTSHADER_ICD)) proc.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
     } catch {
       // no file system: keep the environment as it is
     }
     let mod: { create: (flags: string[]) => GPU; globals: Record<string, unknown> };
     try {
-      mod = await import(/* @vite-ignore */ "webgpu" as string);
+      mod = await import(/* @vite-ignore */ WEBGPU_PACKAGE);
     } catch (e) {
       return { gpu: null, how: `the optional "webgpu" package (Dawn for Node) is not installed or failed to load: ${String(e)}. Install it with "npm install webgpu", or pass { gpu } to createWebGPUBackend.` };
     }

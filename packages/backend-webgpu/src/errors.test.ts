@@ -3,7 +3,8 @@
 
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { gather, registerBackend, remainder, scope, tensor, toAsync, unregisterBackend, zeros } from "@tsorch/tensor";
+import { gather, registerBackend, remainder, scope, tensor, toAsync, zeros } from "@tsorch/tensor";
+import { unregisterBackend } from "@tsorch/tensor/backend";
 import { createWebGPUBackend, type WebGPUBackend } from "./webgpu-backend.js";
 import { runFileInChild, testDevice, vulkanRetryEnv } from "./test-device.js";
 

@@ -33,6 +33,7 @@ import {
   whereKernel,
   type GpuKernel,
 } from "./internal/elementwise.js";
+import { fusedKernels } from "./internal/fused.js";
 import { gatherKernel, indexAddKernel, indexSelectKernel, scatterKernel } from "./internal/index-ops.js";
 import { matmulKernel } from "./internal/matmul.js";
 import type { GpuBuffer } from "./internal/pool.js";
@@ -154,6 +155,7 @@ function makeBackend(device: GPUDevice, options: WebGPUBackendOptions): WebGPUBa
       return arrayFromBytes(dtype, copyOut, 0, count);
     },
     kernels,
+    fused: fusedKernels(rt),
     sync: () => rt.sync(),
     memory: () => ({ allocatedBytes: rt.pool.allocatedBytes, pooledBytes: rt.pool.pooledBytes }),
     takeError: () => rt.takeError(),

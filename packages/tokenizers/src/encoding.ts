@@ -183,6 +183,27 @@ export class Encoding {
     // Merging one encoding into an empty one reproduces it (overflowing parts included): skip the copies.
     if (encodings.length === 1) return encodings[0];
     const out = new Encoding();
+    if (!growingOffsets && encodings.every((e) => e.overflowing.length === 0)) {
+      // Without overflowing parts, merging is plain concatenation (what mergeWith does one element at a time).
+      let n = 0;
+      for (const e of encodings) {
+        for (const [seq, r] of e.sequenceRanges) out.sequenceRanges.set(seq, [n + r[0], n + r[1]]);
+        n += e.ids.length;
+        if (e.sources.length > out.sources.length) out.sources = e.sources;
+      }
+      const cat = <T>(get: (e: Encoding) => T[]): T[] => ([] as T[]).concat(...encodings.map(get));
+      out.ids = cat((e) => e.ids);
+      out.typeIds = cat((e) => e.typeIds);
+      out.tokens = cat((e) => e.tokens);
+      out.wordIds = cat((e) => e.wordIds);
+      out.specialTokensMask = cat((e) => e.specialTokensMask);
+      out.attentionMask = cat((e) => e.attentionMask);
+      const offsets: Array<[number, number]> = new Array(n);
+      let w = 0;
+      for (const e of encodings) for (const o of e.offsets) offsets[w++] = [o[0], o[1]];
+      out.offsets = offsets;
+      return out;
+    }
     for (const e of encodings) out.mergeWith(e, growingOffsets);
     return out;
   }

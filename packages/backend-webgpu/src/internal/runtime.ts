@@ -29,6 +29,9 @@ export interface Launch {
 // Every dispatch's meta words start at a multiple of 256 bytes (minStorageBufferOffsetAlignment).
 const META_ALIGN_WORDS = 64;
 const META_WORDS = 1 << 16;
+// Every bind group sees a fixed window of meta words at a dynamic offset, so one bind group serves many launches.
+const META_BIND_WORDS = 1024;
+const MAX_GROUPS_CACHED = 4096;
 const MAP_READ = 0x1;
 const COPY_DST = 0x8;
 
@@ -37,6 +40,9 @@ export class GpuRuntime {
   readonly pool: BufferPool;
   private readonly pipelines = new Map<string, GPUComputePipeline>();
   private readonly layouts = new Map<string, GPUBindGroupLayout>();
+  private readonly groups = new Map<string, GPUBindGroup>();
+  private readonly bufIds = new WeakMap<GPUBuffer, number>();
+  private nextBufId = 1;
   private encoder: GPUCommandEncoder | null = null;
   private pass: GPUComputePassEncoder | null = null;
   private readonly metaHost = new Uint32Array(META_WORDS);
@@ -86,7 +92,11 @@ export class GpuRuntime {
     if (!l) {
       const entries: GPUBindGroupLayoutEntry[] = [];
       for (let i = 0; i < sig.length; i++)
-        entries.push({ binding: i, visibility: 4 /* COMPUTE */, buffer: { type: sig[i] === "w" ? "storage" : "read-only-storage" } });
+        entries.push({
+          binding: i,
+          visibility: 4 /* COMPUTE */,
+          buffer: { type: sig[i] === "w" ? "storage" : "read-only-storage", hasDynamicOffset: i === 0 },
+        });
       l = this.device.createBindGroupLayout({ entries });
       this.layouts.set(sig, l);
     }
@@ -135,14 +145,52 @@ export class GpuRuntime {
   }
 
   /** Records a kernel launch. Inputs that alias a written buffer are copied first (WebGPU refuses the overlap). */
+  private bufId(b: GPUBuffer): number {
+    let id = this.bufIds.get(b);
+    if (id === undefined) this.bufIds.set(b, (id = this.nextBufId++));
+    return id;
+  }
+
+  // Bind groups are cached by layout and buffers; the meta window moves by dynamic offset.
+  private bindGroup(sig: string, bufs: readonly GPUBuffer[], err: boolean): GPUBindGroup {
+    let key = sig;
+    for (const b of bufs) key += "," + this.bufId(b);
+    let g = this.groups.get(key);
+    if (!g) {
+      if (this.groups.size >= MAX_GROUPS_CACHED) this.groups.clear();
+      const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: { buffer: this.metaBuf, offset: 0, size: META_BIND_WORDS * 4 } }];
+      bufs.forEach((buf, i) => entries.push({ binding: i + 1, resource: { buffer: buf } }));
+      if (err) entries.push({ binding: bufs.length + 1, resource: { buffer: this.errBuf } });
+      g = this.device.createBindGroup({ layout: this.layout(sig), entries });
+      this.groups.set(key, g);
+    }
+    return g;
+  }
+
+  /** Records a kernel launch. Inputs that alias a written buffer are copied first (WebGPU refuses the overlap). */
   launch(l: Launch): void {
     const ml = l.meta.length;
-    if (ml > META_WORDS) throw new Error(`webgpu: kernel meta of ${ml} words is too large (tensor rank too high).`);
-    if (this.metaUsed + ml > META_WORDS) this.flush();
-    const written = new Set(l.bindings.filter((b) => b.write).map((b) => b.buf));
+    if (ml > META_BIND_WORDS) throw new Error(`webgpu: kernel meta of ${ml} words is too large (tensor rank too high).`);
+    let gx: number, gy: number, gz: number;
+    if (l.grid) {
+      [gx, gy, gz] = l.grid;
+      if (Math.max(gx, gy, gz) > this.maxGroupsX)
+        throw new RangeError(`webgpu: a kernel grid of [${gx}, ${gy}, ${gz}] workgroups exceeds maxComputeWorkgroupsPerDimension (${this.maxGroupsX}); split the tensor.`);
+    } else {
+      gx = Math.min(l.groups, this.maxGroupsX);
+      gy = gx > 0 ? Math.ceil(l.groups / gx) : 0;
+      gz = 1;
+      if (gy > this.maxGroupsX)
+        throw new RangeError(`webgpu: a kernel needs ${l.groups} workgroups, above maxComputeWorkgroupsPerDimension² (${this.maxGroupsX}²); split the tensor.`);
+    }
+    if (this.metaUsed + META_BIND_WORDS > META_WORDS) this.flush();
+    const bs = l.bindings;
+    let aliased = false;
+    for (let i = 0; i < bs.length && !aliased; i++)
+      if (!bs[i].write) for (let j = 0; j < bs.length; j++) if (bs[j].write && bs[j].buf === bs[i].buf) aliased = true;
     const temps: GpuBuffer[] = [];
-    const bufs = l.bindings.map((b) => {
-      if (b.write || !written.has(b.buf)) return b.buf;
+    const bufs = bs.map((b) => {
+      if (!aliased || b.write || !bs.some((w) => w.write && w.buf === b.buf)) return b.buf;
       const t = this.pool.alloc(b.buf.size, "an aliased input");
       temps.push(t);
       this.copyBuffer(b.buf, 0, t.buffer, 0, b.buf.size);
@@ -151,41 +199,21 @@ export class GpuRuntime {
     const at = this.metaUsed;
     this.metaHost.set(l.meta, at);
     let sig = "r";
-    let errBinding = false;
+    for (const b of bs) sig += b.write ? "w" : "r";
     if (l.onError) {
       this.errDescs.push(l.onError);
       this.metaHost[at + (l.errWord ?? 7)] = this.errDescs.length;
       this.errUsed = true;
-      errBinding = true;
+      sig += "w";
     }
-    this.metaUsed = at + Math.ceil(ml / META_ALIGN_WORDS) * META_ALIGN_WORDS;
-    for (const b of l.bindings) sig += b.write ? "w" : "r";
-    if (errBinding) sig += "w";
+    this.metaUsed = at + Math.ceil(Math.max(ml, 1) / META_ALIGN_WORDS) * META_ALIGN_WORDS;
     const pipe = this.pipeline(l.key, l.code, sig);
-    const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: { buffer: this.metaBuf, offset: at * 4, size: Math.max(ml, 4) * 4 } }];
-    bufs.forEach((buf, i) => entries.push({ binding: i + 1, resource: { buffer: buf } }));
-    if (errBinding) entries.push({ binding: bufs.length + 1, resource: { buffer: this.errBuf } });
-    const group = this.device.createBindGroup({ layout: this.layout(sig), entries });
+    const group = this.bindGroup(sig, bufs, !!l.onError);
     const enc = this.enc();
     if (!this.pass) this.pass = enc.beginComputePass();
     this.pass.setPipeline(pipe);
-    this.pass.setBindGroup(0, group);
-    if (l.grid) {
-      const [gx, gy, gz] = l.grid;
-      if (Math.max(gx, gy, gz) > this.maxGroupsX)
-        throw new RangeError(`webgpu: a kernel grid of [${gx}, ${gy}, ${gz}] workgroups exceeds maxComputeWorkgroupsPerDimension (${this.maxGroupsX}); split the tensor.`);
-      if (gx * gy * gz > 0) this.pass.dispatchWorkgroups(gx, gy, gz);
-      this.dispatches++;
-      for (const t of temps) this.pool.release(t);
-      return;
-    }
-    const x = Math.min(l.groups, this.maxGroupsX);
-    const y = Math.ceil(l.groups / x);
-    if (y > this.maxGroupsX)
-      throw new RangeError(
-        `webgpu: a kernel needs ${l.groups} workgroups, above maxComputeWorkgroupsPerDimension² (${this.maxGroupsX}²); split the tensor.`,
-      );
-    if (l.groups > 0) this.pass.dispatchWorkgroups(x, y);
+    this.pass.setBindGroup(0, group, [at * 4]);
+    if (gx * gy * gz > 0) this.pass.dispatchWorkgroups(gx, gy, gz);
     this.dispatches++;
     for (const t of temps) this.pool.release(t);
   }
@@ -215,7 +243,10 @@ export class GpuRuntime {
     this.metaUsed = 0;
     this.errUsed = false;
     this.errDescs = [];
-    for (const b of this.pool.doomed.splice(0)) b.destroy();
+    const doomed = this.pool.doomed.splice(0);
+    // Cached bind groups may name a destroyed buffer: start the cache afresh.
+    if (doomed.length) this.groups.clear();
+    for (const b of doomed) b.destroy();
     if (errStage) {
       const stage = errStage;
       const check: Promise<void> = stage.mapAsync(MAP_READ).then(

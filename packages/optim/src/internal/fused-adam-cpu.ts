@@ -21,41 +21,55 @@ export function fusedAdamCpu(params: Tensor[], grads: Tensor[], state: AdamUpdat
     if (row.some((a) => a === null)) return false;
     arrays.push(row as Float32Array[]);
   }
-  const f = Math.fround;
-  const b1 = f(o.beta1);
-  const b2 = f(o.beta2);
-  const omb1 = f(1 - o.beta1);
-  const omb2 = f(1 - o.beta2);
-  const eps = f(o.eps);
-  const sign = o.maximize ? -1 : 1;
   for (let i = 0; i < params.length; i++) {
     const [p, g, m, v, mx] = arrays[i];
     const step = state.steps[i];
-    const bc1 = 1 - o.beta1 ** step;
-    const bc2Sqrt = f(Math.sqrt(1 - o.beta2 ** step));
-    const stepSize = f(o.lr / bc1);
-    const decay = o.decoupled ? f(1 - o.lr * o.weightDecay) : 1;
-    const l2 = o.decoupled ? 0 : f(o.weightDecay);
-    const n = p.length;
-    for (let j = 0; j < n; j++) {
-      let pj = p[j];
-      if (decay !== 1) pj = f(pj * decay);
-      let gj = sign * g[j];
-      if (l2 !== 0) gj = f(gj + l2 * pj);
-      const mj = f(f(m[j] * b1) + f(omb1 * gj));
-      const vj = f(f(v[j] * b2) + f(omb2 * f(gj * gj)));
-      m[j] = mj;
-      v[j] = vj;
-      let s = vj;
-      if (mx) {
-        s = mx[j] > vj ? mx[j] : vj;
-        mx[j] = s;
-      }
-      const denom = f(f(Math.sqrt(s) / bc2Sqrt) + eps);
-      p[j] = f(pj - f(stepSize * f(mj / denom)));
-    }
+    const bc2Sqrt = Math.sqrt(1 - o.beta2 ** step);
+    const stepSize = o.lr / (1 - o.beta1 ** step);
+    const decay = o.decoupled ? 1 - o.lr * o.weightDecay : 1;
+    const l2 = o.decoupled ? 0 : o.weightDecay;
+    if (mx) amsgradLoop(p, g, m, v, mx, o, decay, l2, stepSize, bc2Sqrt);
+    else adamLoop(p, g, m, v, o.beta1, o.beta2, o.eps, o.maximize ? -1 : 1, decay, l2, stepSize, bc2Sqrt);
     // In-place writes bump the version counter, as every in-place op does (autograd refuses stale saved values).
     for (const t of [params[i], state.expAvgs[i], state.expAvgSqs[i], ...(o.amsgrad ? [state.maxExpAvgSqs[i]] : [])]) t.storage.version++;
   }
   return true;
+}
+
+// The hot loop, kept monomorphic (numbers and Float32Arrays only). Values are computed in float64 and rounded once
+// when stored, which stays within float32 rounding of PyTorch's op-by-op float32 result.
+function adamLoop(
+  p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array,
+  b1: number, b2: number, eps: number, sign: number, decay: number, l2: number, stepSize: number, bc2Sqrt: number,
+): void {
+  const omb1 = 1 - b1;
+  const omb2 = 1 - b2;
+  const n = p.length;
+  for (let j = 0; j < n; j++) {
+    const pj = p[j] * decay;
+    const gj = sign * g[j] + l2 * pj;
+    const mj = m[j] * b1 + omb1 * gj;
+    const vj = v[j] * b2 + omb2 * gj * gj;
+    m[j] = mj;
+    v[j] = vj;
+    p[j] = pj - (stepSize * mj) / (Math.sqrt(vj) / bc2Sqrt + eps);
+  }
+}
+
+function amsgradLoop(
+  p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, mx: Float32Array,
+  o: AdamUpdateOptions, decay: number, l2: number, stepSize: number, bc2Sqrt: number,
+): void {
+  const { beta1: b1, beta2: b2, eps } = o;
+  const sign = o.maximize ? -1 : 1;
+  const n = p.length;
+  for (let j = 0; j < n; j++) {
+    const pj = p[j] * decay;
+    const gj = sign * g[j] + l2 * pj;
+    m[j] = m[j] * b1 + (1 - b1) * gj;
+    v[j] = v[j] * b2 + (1 - b2) * gj * gj;
+    const s = mx[j] > v[j] ? mx[j] : v[j];
+    mx[j] = s;
+    p[j] = pj - (stepSize * m[j]) / (Math.sqrt(s) / bc2Sqrt + eps);
+  }
 }

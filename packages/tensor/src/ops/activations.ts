@@ -110,8 +110,16 @@ export function mish(x: Tensor): Tensor {
   }
 }
 
-function softmaxInput(op: string, x: Tensor): void {
+/** The shared part of softmax and log-softmax: x - max (the max detached: it only shifts) and sum(exp(x - max)). */
+function shiftedExpSum(op: string, x: Tensor, dim: number): { d: number; m: Tensor; shifted: Tensor; e: Tensor; s: Tensor } {
   if (!isFloatingPoint(x.dtype)) throw new TypeError(`${op}: expected a floating-point input, got ${x.dtype}. Convert it with .float() first.`);
+  const d = normDim(dim, x.ndim, op);
+  const detached = x.detach();
+  const m = amax(detached, d, true);
+  detached.dispose();
+  const shifted = x.sub(m);
+  const e = shifted.exp();
+  return { d, m, shifted, e, s: sum(e, d, true) };
 }
 
 /**
@@ -119,14 +127,7 @@ function softmaxInput(op: string, x: Tensor): void {
  * @example softmax(scores, -1)
  */
 export function softmax(x: Tensor, dim: number): Tensor {
-  softmaxInput("softmax", x);
-  const d = normDim(dim, x.ndim, "softmax");
-  const detached = x.detach();
-  const m = amax(detached, d, true);
-  detached.dispose();
-  const shifted = x.sub(m);
-  const e = shifted.exp();
-  const s = sum(e, d, true);
+  const { m, shifted, e, s } = shiftedExpSum("softmax", x, dim);
   try {
     return e.div(s);
   } finally {
@@ -139,14 +140,7 @@ export function softmax(x: Tensor, dim: number): Tensor {
  * @example logSoftmax(logits, -1)
  */
 export function logSoftmax(x: Tensor, dim: number): Tensor {
-  softmaxInput("logSoftmax", x);
-  const d = normDim(dim, x.ndim, "logSoftmax");
-  const detached = x.detach();
-  const m = amax(detached, d, true);
-  detached.dispose();
-  const shifted = x.sub(m);
-  const e = shifted.exp();
-  const s = sum(e, d, true);
+  const { m, shifted, e, s } = shiftedExpSum("logSoftmax", x, dim);
   const l = s.log();
   try {
     return shifted.sub(l);

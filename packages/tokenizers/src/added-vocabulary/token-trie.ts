@@ -6,7 +6,7 @@ export class TokenTrie {
   private values: Int32Array = new Int32Array(64).fill(-1);
   private nodes = 1;
   /** First UTF-16 units of all patterns, to skip positions quickly. */
-  private readonly firsts = new Set<number>();
+  private readonly firsts = new Uint8Array(0x10000);
   readonly size: number;
 
   constructor(patterns: Array<[string, number]>) {
@@ -16,7 +16,7 @@ export class TokenTrie {
 
   private insert(p: string, v: number): void {
     let node = 0;
-    this.firsts.add(p.charCodeAt(0));
+    this.firsts[p.charCodeAt(0)] = 1;
     for (let i = 0; i < p.length; i++) {
       const key = node * 0x10000 + p.charCodeAt(i);
       let c = this.children.get(key);
@@ -40,7 +40,7 @@ export class TokenTrie {
     const out: number[] = [];
     const n = s.length;
     for (let i = 0; i < n; ) {
-      if (!this.firsts.has(s.charCodeAt(i))) {
+      if (this.firsts[s.charCodeAt(i)] === 0) {
         i++;
         continue;
       }

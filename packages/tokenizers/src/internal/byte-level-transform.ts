@@ -6,6 +6,7 @@ import type { NormalizedString } from "./normalized-string.js";
 const BYTE_CP = new Uint16Array(256);
 for (let b = 0; b < 256; b++) BYTE_CP[b] = BYTE_TO_CHAR[b].charCodeAt(0);
 let units = new Uint16Array(256);
+const SPACE = BYTE_TO_CHAR[0x20];
 
 /**
  * Each char becomes its UTF-8 bytes' alphabet chars, every one aligned to the char's span (Rust's `transform` with the
@@ -15,10 +16,21 @@ let units = new Uint16Array(256);
 export function byteLevelTransform(ns: NormalizedString): void {
   const s = ns.normalized;
   const n = s.length;
+  // Printable ASCII maps to itself, so a plain word (optionally after one space, which becomes "Ġ") needs no rebuild.
+  let p = s.charCodeAt(0) === 0x20 ? 1 : 0;
+  while (p < n) {
+    const c = s.charCodeAt(p);
+    if (c <= 0x20 || c >= 0x7f) break;
+    p++;
+  }
+  if (p === n) {
+    if (n > 0 && s.charCodeAt(0) === 0x20) ns.replaceSameShape(SPACE + s.slice(1));
+    return;
+  }
   let outLen = 0;
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
-    // A surrogate pair (4 bytes) is 2 units of 2; a lone surrogate is read as 3 bytes, like U+FFFD.
+    // A surrogate pair (4 bytes) is 2 units of 2; a lone surrogate is written as its own 3 bytes (WTF-8).
     outLen += c < 0x80 ? 1 : c < 0x800 ? 2 : (c & 0xf800) === 0xd800 ? (isPairAt(s, i) ? 2 : isPairEnd(s, i) ? 2 : 3) : 3;
   }
   if (units.length < outLen) units = new Uint16Array(Math.max(outLen, units.length * 2));
@@ -28,7 +40,10 @@ export function byteLevelTransform(ns: NormalizedString): void {
     ns.replaceSameShape(unitsToString(u, n));
     return;
   }
-  const align = ns.align;
+  // An untouched piece's alignments are the identity: compute them instead of building the array first.
+  const identity = ns.isIdentity;
+  const align = identity ? null : ns.align;
+  const base = ns.origStart;
   const out = new Int32Array(outLen * 2);
   let w = 0;
   for (let i = 0; i < n; ) {
@@ -37,9 +52,9 @@ export function byteLevelTransform(ns: NormalizedString): void {
     if ((cp & 0xfc00) === 0xd800 && i + 1 < n && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
       cp = ((cp - 0xd800) << 10) + (s.charCodeAt(i + 1) - 0xdc00) + 0x10000;
       l = 2;
-    } else if ((cp & 0xf800) === 0xd800) cp = 0xfffd;
-    const a0 = align[i * 2];
-    const a1 = align[i * 2 + 1];
+    }
+    const a0 = align === null ? base + i : align[i * 2];
+    const a1 = align === null ? base + i + l : align[i * 2 + 1];
     const start = w;
     if (cp < 0x80) u[w++] = BYTE_CP[cp];
     else if (cp < 0x800) {

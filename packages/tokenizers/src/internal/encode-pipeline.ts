@@ -94,6 +94,14 @@ export function encodeSequence(
   const enc = new Encoding();
   const cpt = cpIndexTable(text);
   const splits = pts.splits;
+  let total = 0;
+  for (let si = 0; si < splits.length; si++) total += splits[si].tokens!.length;
+  // Filled arrays of the final size: no growth while pushing, and the constant fields are one fill each.
+  const ids: number[] = new Array(total).fill(0);
+  const tokens: string[] = new Array(total).fill("");
+  const offsets: Array<[number, number]> = new Array(total);
+  const wordIds: Array<number | null> = new Array(total).fill(0);
+  let w = 0;
   for (let si = 0; si < splits.length; si++) {
     const sp = splits[si];
     const ns = sp.normalized;
@@ -118,14 +126,19 @@ export function encodeSequence(
         s = cpt[Math.min(s, text.length)];
         e = cpt[Math.min(e, text.length)];
       }
-      enc.ids.push(t.id);
-      enc.tokens.push(t.value);
-      enc.offsets.push([s, e]);
-      enc.wordIds.push(word);
-      enc.typeIds.push(typeId);
-      enc.specialTokensMask.push(0);
-      enc.attentionMask.push(1);
+      ids[w] = t.id;
+      tokens[w] = t.value;
+      offsets[w] = [s, e];
+      wordIds[w] = word;
+      w++;
     }
   }
+  enc.ids = ids;
+  enc.tokens = tokens;
+  enc.offsets = offsets;
+  enc.wordIds = wordIds;
+  enc.typeIds = new Array(total).fill(typeId);
+  enc.specialTokensMask = new Array(total).fill(0);
+  enc.attentionMask = new Array(total).fill(1);
   return enc;
 }

@@ -249,21 +249,37 @@ export class NormalizedString {
     this.transform(cps, new Int8Array(cps.length), cps.length, 0);
   }
 
-  /** Rust `prepend`: the inserted text takes the first char's span. */
+  /**
+   * Rust `prepend`: the inserted text takes the first char's span. Rust's transform replaces the first char by the
+   * first inserted char and inserts the rest plus that char again, so every one of them ends up with the first char's
+   * span; written out directly here.
+   */
   prepend(s: string): void {
-    if (this.normalized.length === 0) return;
-    const first = this.normalized.codePointAt(0)!;
-    const cps: number[] = [];
-    const changes: number[] = [];
-    let i = 0;
-    for (const ch of s) {
-      cps.push(ch.codePointAt(0)!);
-      changes.push(i === 0 ? 0 : 1);
-      i++;
+    const n = this.normalized;
+    if (n.length === 0 || s.length === 0) return;
+    const firstLen = cpLen(n, 0);
+    const a0 = this.originalStart(0);
+    const a1 = this.alignOrNull === null ? this.origStart + firstLen : this.alignOrNull[1];
+    const old = this.alignOrNull;
+    const p = s.length;
+    const align = new Int32Array((p + n.length) * 2);
+    for (let k = 0; k < p + firstLen; k++) {
+      align[k * 2] = a0;
+      align[k * 2 + 1] = a1;
     }
-    cps.push(first);
-    changes.push(1);
-    this.transformRange(0, first >= 0x10000 ? 2 : 1, cps, changes, cps.length, 0);
+    if (old !== null) align.set(old.subarray(firstLen * 2), (p + firstLen) * 2);
+    else {
+      for (let i = firstLen; i < n.length; ) {
+        const l = cpLen(n, i);
+        for (let k = 0; k < l; k++) {
+          align[(p + i + k) * 2] = this.origStart + i;
+          align[(p + i + k) * 2 + 1] = this.origStart + i + l;
+        }
+        i += l;
+      }
+    }
+    this.normalized = s + n;
+    this.alignOrNull = align;
   }
 
   /** Rust `append`: the appended text takes the last char's span. */

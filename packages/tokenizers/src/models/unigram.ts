@@ -30,7 +30,8 @@ export class Unigram implements Model {
   private nodeToken: Int32Array = new Int32Array(1024).fill(-1);
   private nodes = 1;
   private readonly minScore: number;
-  private readonly cache = new Map<string, string[]>();
+  /** word -> tokens (the tokens are never modified downstream, so they are shared). */
+  private readonly cache = new Map<string, Token[]>();
 
   constructor(opts: UnigramOptions) {
     this.vocab = opts.vocab;
@@ -133,11 +134,14 @@ export class Unigram implements Model {
 
   tokenize(sequence: string): Token[] {
     if (sequence.length === 0) return [];
-    let pieces = this.cache.get(sequence);
-    if (pieces === undefined) {
-      pieces = this.encode(sequence);
-      if (sequence.length < 256 && this.cache.size < 10000) this.cache.set(sequence, pieces);
-    }
+    const hit = this.cache.get(sequence);
+    if (hit !== undefined) return hit;
+    const out = this.piecesToTokens(this.encode(sequence));
+    if (sequence.length < 256 && this.cache.size < 10000) this.cache.set(sequence, out);
+    return out;
+  }
+
+  private piecesToTokens(pieces: string[]): Token[] {
     const out: Token[] = [];
     let offset = 0;
     for (const piece of pieces) {

@@ -11,6 +11,9 @@ export interface WordPieceOptions {
   maxInputCharsPerWord?: number;
 }
 
+const CACHE_CAPACITY = 10000;
+const MAX_CACHED_LENGTH = 256;
+
 /**
  * WordPiece model (BERT).
  * @example
@@ -26,6 +29,8 @@ export class WordPiece implements Model {
   readonly continuingSubwordPrefix: string;
   readonly maxInputCharsPerWord: number;
   private readonly maxTokenLength: number;
+  /** word -> tokens; filled until CACHE_CAPACITY words, like the BPE cache (results never depend on the cache). */
+  private readonly cache = new Map<string, Token[]>();
 
   constructor(opts: WordPieceOptions) {
     this.vocab = toVocabMap(opts.vocab);
@@ -45,6 +50,14 @@ export class WordPiece implements Model {
   }
 
   tokenize(sequence: string): Token[] {
+    const hit = this.cache.get(sequence);
+    if (hit !== undefined) return hit;
+    const tokens = this.tokenizeWord(sequence);
+    if (this.cache.size < CACHE_CAPACITY && sequence.length < MAX_CACHED_LENGTH) this.cache.set(sequence, tokens);
+    return tokens;
+  }
+
+  private tokenizeWord(sequence: string): Token[] {
     const len = sequence.length;
     let chars = 0;
     for (let i = 0; i < len; i++) {

@@ -1,5 +1,6 @@
 // BertNormalizer: clean text, space out CJK ideographs, strip accents, lowercase (Rust `normalizers::bert`).
 import { isMarkNonspacing, isOther, isWhitespace } from "../internal/char-classes.js";
+import { unitsToString } from "../internal/code-units.js";
 import type { NormalizedString } from "../internal/normalized-string.js";
 import { normalizeUnicode } from "../internal/unicode-normalize.js";
 import { lowercaseInPlace } from "./lowercase.js";
@@ -53,6 +54,7 @@ export class BertNormalizer implements Normalizer {
   }
 
   normalize(ns: NormalizedString): void {
+    if (this.cleanText && this.asciiFastPath(ns)) return;
     if (this.cleanText) {
       ns.filter((c) => !(c === 0 || c === 0xfffd || isBertControl(c)));
       ns.map((c) => (c === 9 || c === 10 || c === 13 || isWhitespace(c) ? 0x20 : c));
@@ -90,6 +92,30 @@ export class BertNormalizer implements Normalizer {
       ns.filter((c) => !isMarkNonspacing(c));
     }
     if (this.lowercase) lowercaseInPlace(ns);
+  }
+
+  /**
+   * ASCII text without control chars other than \t \n \r loses nothing, has no CJK and nothing to decompose: the steps
+   * reduce to \t \n \r -> space and A-Z -> a-z, both one unit for one unit. Returns false when the text needs the full path.
+   */
+  private asciiFastPath(ns: NormalizedString): boolean {
+    const s = ns.normalized;
+    const n = s.length;
+    let changes = false;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x7f || (c < 0x20 && c !== 9 && c !== 10 && c !== 13)) return false;
+      if (c < 0x20 || (this.lowercase && c >= 0x41 && c <= 0x5a)) changes = true;
+    }
+    if (!changes) return true;
+    const units = new Uint16Array(n);
+    const lower = this.lowercase;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      units[i] = c < 0x20 ? 0x20 : lower && c >= 0x41 && c <= 0x5a ? c + 32 : c;
+    }
+    ns.replaceSameShape(unitsToString(units, n));
+    return true;
   }
 
   toJSON(): Record<string, unknown> {

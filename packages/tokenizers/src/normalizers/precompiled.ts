@@ -6,6 +6,27 @@ import type { Normalizer } from "./normalizer.js";
 
 let segmenter: Intl.Segmenter | undefined;
 
+/**
+ * Chars that may join a neighbour in an extended grapheme cluster (a superset of Extend, ZWJ, SpacingMark, Prepend,
+ * CR, Hangul L/V/T jamo and regional indicators: marks, format chars, and the few letters/symbols with those
+ * properties), plus unassigned code points, which a newer Unicode may give any property. A text without any of them
+ * has one cluster per char. Checked against Intl.Segmenter in a test.
+ */
+const JOINER = /^[\p{M}\p{Cf}\p{Cn}\r\u0D4E\u{16D40}-\u{16D7F}\u1100-\u11FF\uA960-\uA97F\uD7B0-\uD7FF\u0E33\u0EB3\uFF9E\uFF9F\u{1F1E6}-\u{1F1FF}\u{1F3FB}-\u{1F3FF}\u{11000}-\u{11FFF}]$/u;
+
+/** Whether `cp` may be part of a multi-char grapheme cluster (see JOINER). */
+export function mayJoinCluster(cp: number): boolean {
+  if (cp < 0x10000) {
+    const v = joinBmp[cp];
+    if (v !== 0) return v === 2;
+    const r = JOINER.test(String.fromCharCode(cp));
+    joinBmp[cp] = r ? 2 : 1;
+    return r;
+  }
+  return JOINER.test(String.fromCodePoint(cp));
+}
+const joinBmp = new Uint8Array(0x10000);
+
 /** Extended grapheme clusters of `s` as [start, end) UTF-16 pairs (pure ASCII needs no segmenter: only CR LF joins). */
 function graphemes(s: string): number[] {
   const out: number[] = [];
@@ -17,6 +38,24 @@ function graphemes(s: string): number[] {
         out.push(i, i + 2);
         i++;
       } else out.push(i, i + 1);
+    }
+    return out;
+  }
+  // Without any char that can join a neighbour, every char is its own cluster.
+  let joiners = false;
+  for (let i = 0; i < s.length; ) {
+    const cp = s.codePointAt(i)!;
+    if (mayJoinCluster(cp)) {
+      joiners = true;
+      break;
+    }
+    i += cp >= 0x10000 ? 2 : 1;
+  }
+  if (!joiners) {
+    for (let i = 0; i < s.length; ) {
+      const l = s.codePointAt(i)! >= 0x10000 ? 2 : 1;
+      out.push(i, i + l);
+      i += l;
     }
     return out;
   }
@@ -130,8 +169,36 @@ export class Precompiled implements Normalizer {
     return r;
   }
 
+  /** Per BMP code point: 0 = not computed, 1 = kept alone (own cluster, no replacement), 2 = may change. */
+  private readonly keptBmp = new Uint8Array(0x10000);
+
+  private keptAlone(cp: number): boolean {
+    if (cp < 0x10000) {
+      const v = this.keptBmp[cp];
+      if (v !== 0) return v === 1;
+      const k = !mayJoinCluster(cp) && this.transformChar(cp) === null;
+      this.keptBmp[cp] = k ? 1 : 2;
+      return k;
+    }
+    return !mayJoinCluster(cp) && this.transformChar(cp) === null;
+  }
+
+  /**
+   * True when no char of `s` can join a grapheme cluster and the charsmap replaces none of them: then every cluster is
+   * one char that stays as it is, and the full pass (segmenter, char arrays) would change nothing.
+   */
+  private untouched(s: string): boolean {
+    for (let i = 0; i < s.length; ) {
+      const cp = s.codePointAt(i)!;
+      if (!this.keptAlone(cp)) return false;
+      i += cp >= 0x10000 ? 2 : 1;
+    }
+    return true;
+  }
+
   normalize(ns: NormalizedString): void {
     const s = ns.normalized;
+    if (this.untouched(s)) return;
     const cps: number[] = [];
     const changes: number[] = [];
     let modified = false;

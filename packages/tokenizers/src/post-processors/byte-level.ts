@@ -13,11 +13,28 @@ function isSpaceLike(cp: number): boolean {
 export function trimByteLevelOffsets(encoding: Encoding, addPrefixSpace: boolean): void {
   const { tokens, offsets } = encoding;
   for (let i = 0; i < tokens.length; i++) {
-    const cps = [...tokens[i]].map((c) => c.codePointAt(0)!);
+    const t = tokens[i];
+    // Counted in chars (code points), reading the token in place from both ends.
     let leading = 0;
-    while (leading < cps.length && isSpaceLike(cps[leading])) leading++;
+    let chars = 0;
+    for (let k = 0; k < t.length; ) {
+      const cp = t.codePointAt(k)!;
+      k += cp >= 0x10000 ? 2 : 1;
+      chars++;
+      if (leading === chars - 1 && isSpaceLike(cp)) leading++;
+    }
     let trailing = 0;
-    while (trailing < cps.length && isSpaceLike(cps[cps.length - 1 - trailing])) trailing++;
+    for (let k = t.length; k > 0 && trailing < chars; ) {
+      let cp = t.charCodeAt(k - 1);
+      let l = 1;
+      if ((cp & 0xfc00) === 0xdc00 && k >= 2 && (t.charCodeAt(k - 2) & 0xfc00) === 0xd800) {
+        cp = t.codePointAt(k - 2)!;
+        l = 2;
+      }
+      if (!isSpaceLike(cp)) break;
+      trailing++;
+      k -= l;
+    }
     if (leading === 0 && trailing === 0) continue;
     const o = offsets[i];
     if (leading > 0) {

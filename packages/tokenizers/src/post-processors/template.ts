@@ -84,14 +84,17 @@ export class TemplateProcessing implements PostProcessor {
   processEncodings(encodings: Encoding[], addSpecialTokens: boolean): Encoding[] {
     const template = encodings.length === 2 ? this.pair : this.single;
     const out: Encoding[] = [];
+    const used = [false, false];
     for (const p of template) {
       if (p.kind === "sequence") {
         const i = p.id === "A" ? 0 : 1;
-        const e = encodings[i];
-        if (!e) continue;
+        if (!encodings[i]) continue;
+        // The inputs are ours to consume; only a sequence the template repeats needs its own copy.
+        const e = used[i] ? encodings[i].clone() : encodings[i];
+        used[i] = true;
         e.typeIds = new Array(e.ids.length).fill(p.typeId);
         e.setSequenceId(i);
-        out.push(e.clone());
+        out.push(e);
       } else if (addSpecialTokens) {
         const t = this.specialTokens.get(p.id)!;
         out.push(specialEncoding(t.ids, t.tokens, p.typeId));

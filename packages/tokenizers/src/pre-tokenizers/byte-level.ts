@@ -1,11 +1,9 @@
 // ByteLevel pre-tokenizer: GPT-2's regex split and byte-to-unicode mapping (Rust `pre_tokenizers::byte_level`).
 import { byteLevelTransform } from "../internal/byte-level-transform.js";
-import { compileOnig, findRegexMatches } from "../internal/onig-regex.js";
+import { gpt2SplitMatches } from "../internal/gpt2-split.js";
 import type { PreTokenizedString } from "../internal/pre-tokenized-string.js";
 import { splitByMatches } from "../internal/split-behavior.js";
 import type { PreTokenizer } from "./pre-tokenizer.js";
-
-const GPT2_RE = compileOnig("'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+", "ByteLevel pre-tokenizer");
 
 /** Options shared by the ByteLevel pre-tokenizer, decoder and post-processor. */
 export interface ByteLevelOptions {
@@ -35,7 +33,7 @@ export class ByteLevel implements PreTokenizer {
   preTokenize(pts: PreTokenizedString): void {
     pts.split((_, ns) => {
       if (this.addPrefixSpace && !ns.normalized.startsWith(" ")) ns.prepend(" ");
-      if (this.useRegex) return splitByMatches(ns, findRegexMatches(GPT2_RE, ns.normalized), "Isolated");
+      if (this.useRegex) return splitByMatches(ns, gpt2SplitMatches(ns.normalized), "Isolated");
       return [ns];
     });
     pts.normalizeSplits(byteLevelTransform);
