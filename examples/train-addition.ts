@@ -1,8 +1,8 @@
 // The README's main job: a small GPT written with @tsorch/nn learns 3-digit addition from scratch on the CPU, then is scored.
 //
-// Usage: pnpm demo [--steps N] [--batch B] [--out path] [--quiet]
-// Each example is the text "123+456=" followed by the sum's 4 digits reversed ("9750" for 579): a transformer writes
-// the lowest digit first, as we do by hand, so each digit needs only its two operand digits and the carry.
+// Usage: pnpm demo [--digits 2] [--steps 1000] [--batch 64] [--lr 1e-2] [--out path] [--quiet]
+// Each example is the text "47+85=" followed by the sum's digits reversed ("231" for 132): a transformer writes the
+// lowest digit first, as we do by hand, so each digit needs only its two operand digits and the carry.
 
 import * as torch from "tsorch";
 import { saveModel } from "tsorch/node";
@@ -14,11 +14,16 @@ type Tensor = torch.Tensor;
 
 // ---- data --------------------------------------------------------------------------------------------------------
 
+const arg = (name: string, def: string): string => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : def;
+};
+
 const VOCAB = "0123456789+=";
-const DIGITS = 3;
+const DIGITS = Number(arg("digits", "2"));
 const PROMPT = 2 * DIGITS + 2; // "123+456="
 const ANSWER = DIGITS + 1;
-const SEQ = PROMPT + ANSWER; // 12 tokens; the model sees the first 11 and predicts the next of each
+const SEQ = PROMPT + ANSWER; // 9 tokens for 2 digits; the model sees all but the last and predicts the next of each
 
 const tokensOf = (a: number, b: number): number[] => {
   const pad = (n: number, w: number) => String(n).padStart(w, "0");
@@ -34,14 +39,14 @@ function problems(seed: number): () => [number, number] {
   return () => [Math.floor(next() * max), Math.floor(next() * max)];
 }
 
-const HELD_OUT = 1000;
+const HELD_OUT = Math.min(1000, 10 ** (2 * DIGITS) / 10);
 const draw = problems(12345);
 const heldOut: [number, number][] = [];
 const heldOutKeys = new Set<number>();
 while (heldOut.length < HELD_OUT) {
   const [a, b] = draw();
-  if (heldOutKeys.has(a * 10000 + b)) continue;
-  heldOutKeys.add(a * 10000 + b);
+  if (heldOutKeys.has(a * 10 ** DIGITS + b)) continue;
+  heldOutKeys.add(a * 10 ** DIGITS + b);
   heldOut.push([a, b]);
 }
 
@@ -51,7 +56,7 @@ function batch(size: number, nextProblem: () => [number, number]): { x: Tensor; 
   const y = new BigInt64Array(size * (SEQ - 1)).fill(-100n);
   for (let i = 0; i < size; i++) {
     let [a, b] = nextProblem();
-    while (heldOutKeys.has(a * 10000 + b)) [a, b] = nextProblem();
+    while (heldOutKeys.has(a * 10 ** DIGITS + b)) [a, b] = nextProblem();
     const t = tokensOf(a, b);
     for (let j = 0; j < SEQ - 1; j++) x[i * (SEQ - 1) + j] = BigInt(t[j]);
     for (let j = PROMPT - 1; j < SEQ - 1; j++) y[i * (SEQ - 1) + j] = BigInt(t[j + 1]);
@@ -173,14 +178,10 @@ export interface TrainResult {
 }
 
 async function main(): Promise<TrainResult> {
-  const arg = (name: string, def: string) => {
-    const i = process.argv.indexOf(`--${name}`);
-    return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : def;
-  };
-  const steps = Number(arg("steps", "700"));
+  const steps = Number(arg("steps", "1000"));
   const batchSize = Number(arg("batch", "64"));
   const out = arg("out", "out/addition-gpt.safetensors");
-  const lr = Number(arg("lr", "3e-3"));
+  const lr = Number(arg("lr", "1e-2"));
   const quiet = process.argv.includes("--quiet");
 
   torch.manualSeed(0);
@@ -230,7 +231,7 @@ async function main(): Promise<TrainResult> {
   console.log(`held-out accuracy: ${correct}/${heldOut.length} = ${(accuracy * 100).toFixed(1)} % (problems never seen in training)`);
   for (let i = 0; i < 8; i++) {
     const [a, b] = heldOut[i];
-    console.log(`  ${String(a).padStart(3)} + ${String(b).padStart(3)} = ${String(answers[i]).padStart(4)}  ${answers[i] === a + b ? "✓" : `✗ (${a + b})`}`);
+    console.log(`  ${String(a).padStart(DIGITS)} + ${String(b).padStart(DIGITS)} = ${String(answers[i]).padStart(DIGITS + 1)}  ${answers[i] === a + b ? "✓" : `✗ (${a + b})`}`);
   }
   mkdirSync(dirname(out), { recursive: true });
   await saveModel(model, out);

@@ -73,6 +73,18 @@ describe.skipIf(!device)("webgpu large shapes", () => {
     await same(([p, q]) => p.transpose(1, 2).matmul(q.T.T.T), [c, det([9, 70], 7, 1)], 1e-5, "transposed batched");
   });
 
+  it("integer matmul wraps as PyTorch's fixed-width integers", async () => {
+    const ints = (shape: number[], mod: number, dtype: "int32" | "uint8" | "int64" | "bool") => {
+      const n = shape.reduce((a, b) => a * b, 1);
+      return tensor(Array.from({ length: n }, (_, i) => ((i * 7919) % mod) - (dtype === "int32" || dtype === "int64" ? mod >> 1 : 0)), { dtype }).view(...shape);
+    };
+    await same(([p, q]) => p.matmul(q), [ints([19, 70], 100000, "int32"), ints([70, 13], 90000, "int32")], 0, "int32 matmul (wraps)");
+    await same(([p, q]) => p.matmul(q.T), [ints([9, 40], 256, "uint8"), ints([11, 40], 256, "uint8")], 0, "uint8 matmul");
+    await same(([p, q]) => p.matmul(q), [ints([5, 30], 2, "bool"), ints([30, 6], 2, "bool")], 0, "bool matmul");
+    const big = tensor(Array.from({ length: 24 }, (_, i) => BigInt(i * 1000003) * 4294967311n - 77n), { dtype: "int64" });
+    await same(([p, q]) => p.view(4, 6).matmul(q.view(6, 4)), [big, big], 0, "int64 matmul");
+  });
+
   it("int64 beyond 32 bits: arithmetic, reductions, comparisons and division", async () => {
     const big = tensor([3n * 2n ** 40n + 7n, -(2n ** 35n) - 3n, 123456789012n, -5n, 2n ** 31n, 9n], { dtype: "int64" });
     const small = tensor([7n, -3n, 1000n, 2n, -2n, 9n], { dtype: "int64" });

@@ -1,8 +1,9 @@
 // PyTorch's op goldens (models/ops/ops.jsonl) forward on WebGPU: inputs moved to the device, outputs read back and held to the folder's tolerance rule.
 
 import { afterAll, describe, expect, it } from "vitest";
-import { getDefaultDevice, registerBackend, scope, setDefaultDevice, toAsync, type Tensor } from "@tsorch/tensor";
-import { compareWithGolden, evalPyExpr, loadOpsFixtures, opsCaseEnv, opsFixturesCandidates, opsFixturesRoot } from "@tsorch/tensor/testing";
+import { getDefaultDevice, registerBackend, scope, setDefaultDevice, toAsync, zeros, type Tensor } from "@tsorch/tensor";
+import { compareWithGolden, evalPyExpr, loadOpsFixtures, opsCaseEnv, opsFixturesCandidates, opsFixturesRoot, opsTensor } from "@tsorch/tensor/testing";
+import { grad } from "@tsorch/autograd";
 import { createWebGPUBackend } from "./webgpu-backend.js";
 import { fileURLToPath } from "node:url";
 import { runFileInChild, testDevice, vulkanRetryEnv } from "./test-device.js";
@@ -64,6 +65,61 @@ describe.skipIf(noFixtures || !device)("op goldens on webgpu: forward (models/op
 
   afterAll(() => {
     console.log(`webgpu ops forward: ${checked}/${cases.length} cases checked`);
+  });
+
+  // Backward: the stored upstream gradients fed through the graph recorded on the device.
+  const diff = cases.filter((c) => c.grads && Object.keys(c.grads).length > 0);
+  let gradsChecked = 0;
+  let backChecked = 0;
+  it.each(diff.map((c) => [c.name, c] as const))("%s backward", async (_name, c) => {
+    await setup();
+    const prev = getDefaultDevice();
+    await scope(async () => {
+      const env = opsCaseEnv(fx!, c);
+      const leaves: [string, Tensor][] = [];
+      for (const [k, v] of Object.entries(env)) {
+        if (!isTensor(v)) continue;
+        const ref = c.inputs[k];
+        const onGpu = v.to("webgpu");
+        if (ref?.requires_grad) {
+          const leaf = onGpu.detach().requiresGrad_();
+          leaves.push([k, leaf]);
+          env[k] = leaf;
+        } else env[k] = onGpu;
+      }
+      setDefaultDevice("webgpu");
+      let gs: (Tensor | null)[];
+      const wanted = leaves.filter(([name]) => c.grads?.[name]);
+      try {
+        const outs = evalPyExpr(c.expr, env);
+        const outputs: Tensor[] = [];
+        const ups: Tensor[] = [];
+        for (const u of c.upstream ?? []) {
+          const k = u.output === undefined ? 0 : c.outputs.findIndex((o) => o.key === u.output);
+          if (k < 0 || !outs[k].requiresGrad) continue;
+          outputs.push(outs[k]);
+          ups.push(opsTensor(fx!, u.key).to("webgpu"));
+        }
+        gs = outputs.length ? grad(outputs, wanted.map(([, t]) => t), ups, { allowUnused: true }) : wanted.map(() => null);
+      } finally {
+        setDefaultDevice(prev);
+      }
+      expect(wanted.length, `${c.name}: no input gradient to compare`).toBeGreaterThan(0);
+      for (let i = 0; i < wanted.length; i++) {
+        const [name, leaf] = wanted[i];
+        const g = gs[i] ?? zeros(leaf.shape, { dtype: leaf.dtype, device: "webgpu" });
+        expect(g.device, `${c.name}: grad of ${name} is on ${g.device}`).toBe("webgpu");
+        const ref = c.grads![name];
+        const r = compareWithGolden(await toAsync(g, "cpu"), opsTensor(fx!, ref.key), ref, `${c.name} grads.${name}`);
+        expect(r.ok, `${c.expr}\n${r.message}`).toBe(true);
+        gradsChecked++;
+      }
+    });
+    backChecked++;
+  });
+
+  afterAll(() => {
+    console.log(`webgpu ops backward: ${backChecked}/${diff.length} cases checked (${gradsChecked} input gradients)`);
   });
 });
 

@@ -191,7 +191,15 @@ export class Encoding {
         n += e.ids.length;
         if (e.sources.length > out.sources.length) out.sources = e.sources;
       }
-      const cat = <T>(get: (e: Encoding) => T[]): T[] => ([] as T[]).concat(...encodings.map(get));
+      const cat = <T>(get: (e: Encoding) => T[]): T[] => {
+        const out: T[] = new Array<T>(n);
+        let w = 0;
+        for (const e of encodings) {
+          const a = get(e);
+          for (let i = 0; i < a.length; i++) out[w++] = a[i];
+        }
+        return out;
+      };
       out.ids = cat((e) => e.ids);
       out.typeIds = cat((e) => e.typeIds);
       out.tokens = cat((e) => e.tokens);

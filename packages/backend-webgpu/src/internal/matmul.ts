@@ -3,7 +3,7 @@
 import { gbuf, unsupported, type GpuKernel } from "./elementwise.js";
 import type { GpuRuntime } from "./runtime.js";
 import { META_DECL } from "./strided.js";
-import { WGSL_COMMON, bindingDecl, familyOf, isSubWord, loadFn, storeFn } from "./wgsl-dtype.js";
+import { WGSL_COMMON, bindingDecl, familyOf, isSubWord, loadFn, storeFn, wgslType, zeroOf, type Family } from "./wgsl-dtype.js";
 import type { DType } from "@tsorch/tensor/backend";
 
 const BM = 64;
@@ -12,12 +12,18 @@ const BK = 16;
 
 // The 4x4 register tile, unrolled into scalars: dynamic indexing of private arrays spills on some drivers.
 const R4 = [0, 1, 2, 3];
-const ACC_DECL = R4.map((r) => `  var c${r}0 = 0.0; var c${r}1 = 0.0; var c${r}2 = 0.0; var c${r}3 = 0.0;`).join("\n");
-const INNER = [
+const accDecl = (zero: string) => R4.map((r) => R4.map((c) => `var c${r}${c} = ${zero};`).join(" ")).map((l) => "  " + l).join("\n");
+// Multiply-add per family: floats fuse, int32 wraps (as PyTorch's fixed-width ints), int64 in 32-bit pieces.
+const MAD: Record<Family, (a: string, b: string, c: string) => string> = {
+  F: (a, b, c) => `fma(${a}, ${b}, ${c})`,
+  I: (a, b, c) => `${c} + ${a} * ${b}`,
+  L: (a, b, c) => `l_add(${c}, l_mul(${a}, ${b}))`,
+};
+const inner = (f: Family) => [
   `    for (var kk = 0u; kk < ${BK}u; kk++) {`,
   ...R4.map((r) => `      let a${r} = ta[(lid.y + ${16 * r}u) * ${BK}u + kk];`),
   ...R4.map((c) => `      let b${c} = tb[kk * ${BN}u + lid.x + ${16 * c}u];`),
-  ...R4.flatMap((r) => R4.map((c) => `      c${r}${c} = fma(a${r}, b${c}, c${r}${c});`)),
+  ...R4.flatMap((r) => R4.map((c) => `      c${r}${c} = ${MAD[f](`a${r}`, `b${c}`, `c${r}${c}`)};`)),
   "    }",
 ].join("\n");
 const STORE = R4.flatMap((r) => [
@@ -27,6 +33,9 @@ const STORE = R4.flatMap((r) => [
 ]).join("\n");
 
 function source(a: DType, b: DType, out: DType): string {
+  const f = familyOf(a);
+  const T = wgslType(f);
+  const zero = zeroOf(f);
   return [
     WGSL_COMMON,
     META_DECL,
@@ -36,8 +45,8 @@ function source(a: DType, b: DType, out: DType): string {
     loadFn("xa", a),
     loadFn("xb", b),
     storeFn("y", out),
-    `var<workgroup> ta: array<f32, ${BM * BK}>;`,
-    `var<workgroup> tb: array<f32, ${BK * BN}>;`,
+    `var<workgroup> ta: array<${T}, ${BM * BK}>;`,
+    `var<workgroup> tb: array<${T}, ${BK * BN}>;`,
     /* wgsl */ `
 @compute @workgroup_size(16, 16)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
@@ -52,24 +61,24 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
   let row0 = wid.y * ${BM}u;
   let col0 = wid.x * ${BN}u;
   let t = lid.y * 16u + lid.x;
-${ACC_DECL}
+${accDecl(zero)}
   for (var k0 = 0u; k0 < K; k0 += ${BK}u) {
     for (var q = 0u; q < 4u; q++) {
       let e = t + q * 256u;
       // A tile: 64 rows x 16 k; B tile: 16 k x 64 cols.
       let ar = e / ${BK}u; let ak = e % ${BK}u;
       let gr = row0 + ar; let gk = k0 + ak;
-      var va = 0.0;
+      var va: ${T} = ${zero};
       if (gr < M && gk < K) { va = ld_xa(aBase + i32(gr) * sam + i32(gk) * ask); }
       ta[ar * ${BK}u + ak] = va;
       let bk = e / ${BN}u; let bc = e % ${BN}u;
       let gk2 = k0 + bk; let gc = col0 + bc;
-      var vb = 0.0;
+      var vb: ${T} = ${zero};
       if (gk2 < K && gc < N) { vb = ld_xb(bBase + i32(gk2) * bsk + i32(gc) * bsn); }
       tb[bk * ${BN}u + bc] = vb;
     }
     workgroupBarrier();
-${INNER}
+${inner(f)}
     workgroupBarrier();
   }
 ${STORE}
@@ -77,15 +86,14 @@ ${STORE}
   ].join("\n");
 }
 
-/** [B, M, K] @ [B, K, N] -> [B, M, N] for float dtypes (float16 / bfloat16 accumulate in float32). */
+/** [B, M, K] @ [B, K, N] -> [B, M, N]: floats (float16 / bfloat16 accumulate in float32), and integers wrapping as PyTorch's. */
 export function matmulKernel(rt: GpuRuntime): GpuKernel {
   return (ins, outs) => {
     const [x, w] = ins;
     const out = outs[0];
-    if (familyOf(x.dtype) !== "F" || familyOf(w.dtype) !== "F") {
-      if (x.dtype === "float64") unsupported("matmul", "float64");
-      throw new TypeError(`matmul: integer dtype ${x.dtype} is not supported on the webgpu backend; cast to float32 first.`);
-    }
+    if (x.dtype === "float64" || w.dtype === "float64") unsupported("matmul", "float64");
+    if (familyOf(x.dtype) !== familyOf(w.dtype) || familyOf(x.dtype) !== familyOf(out.dtype))
+      throw new TypeError(`matmul: operands ${x.dtype} and ${w.dtype} (output ${out.dtype}) must share a dtype on the webgpu backend.`);
     const [B, M, K] = x.shape;
     const N = w.shape[2];
     if (B * M * N === 0) return;

@@ -23,6 +23,11 @@ export class BpeWord {
     this.alive = new Uint8Array(capacity);
   }
 
+  /** Empties the word so its buffers can be reused for the next one. */
+  reset(): void {
+    this.n = 0;
+  }
+
   add(id: number, start: number, end: number): void {
     if (this.n === this.ids.length) this.growTo(this.n * 2 + 4);
     const i = this.n++;
@@ -53,7 +58,8 @@ export class BpeWord {
   mergeAll(merges: PairMap, dropout: number): void {
     const n = this.n;
     if (n < 2) return;
-    const heap = new MergeHeap(n);
+    const heap = sharedHeap;
+    heap.reset(n);
     for (let i = 0; i + 1 < n; i++) {
       const slot = merges.find(this.ids[i], this.ids[i + 1]);
       if (slot >= 0) heap.push(merges.rankAt(slot), i, merges.idAt(slot));
@@ -68,8 +74,10 @@ export class BpeWord {
         skipped.push(rank, pos, newId);
         continue;
       }
-      for (let k = 0; k < skipped.length; k += 3) heap.push(skipped[k], skipped[k + 1], skipped[k + 2]);
-      skipped.length = 0;
+      if (skipped.length > 0) {
+        for (let k = 0; k < skipped.length; k += 3) heap.push(skipped[k], skipped[k + 1], skipped[k + 2]);
+        skipped.length = 0;
+      }
       if (!this.alive[pos]) continue;
       const right = this.next[pos];
       if (right === -1) continue;
@@ -105,6 +113,16 @@ class MergeHeap {
     this.ranks = new Int32Array(Math.max(cap, 4));
     this.poss = new Int32Array(Math.max(cap, 4));
     this.ids = new Int32Array(Math.max(cap, 4));
+  }
+
+  /** Empties the heap, growing it to hold at least `cap` entries without reallocating. */
+  reset(cap: number): void {
+    this.size = 0;
+    if (this.ranks.length < cap) {
+      this.ranks = new Int32Array(cap);
+      this.poss = new Int32Array(cap);
+      this.ids = new Int32Array(cap);
+    }
   }
 
   topRank(): number {
@@ -178,3 +196,6 @@ class MergeHeap {
     }
   }
 }
+
+/** One heap for every merge: merging never nests, and reusing the buffers saves an allocation per word. */
+const sharedHeap = new MergeHeap(64);

@@ -87,7 +87,8 @@ export class NormalizedString {
       return new NormalizedString(s.slice(start, end), null, this.origStart + start, this.origStart + end);
     }
     const align = this.align;
-    return new NormalizedString(s.slice(start, end), align.slice(start * 2, end * 2), align[start * 2], align[(end - 1) * 2 + 1]);
+    // A view, not a copy: alignment arrays are never written after they are built (every edit makes a new one).
+    return new NormalizedString(s.slice(start, end), align.subarray(start * 2, end * 2), align[start * 2], align[(end - 1) * 2 + 1]);
   }
 
   /** Original span of a normalized range (Rust `convert_offsets(Range::Normalized)`), or null when out of bounds. */

@@ -49,6 +49,9 @@ export class BPE implements Model {
   readonly ignoreMerges: boolean;
   private readonly cache = new Map<string, Token[]>();
   private readonly cacheCapacity: number;
+  private readonly scratchWord = new BpeWord(64);
+  /** id of each bare BMP char (-1: not in the vocabulary, -2: not looked up yet); the vocabulary is fixed after construction. */
+  private readonly charIds = new Int32Array(0x10000).fill(-2);
 
   constructor(opts: BPEOptions) {
     this.vocab = toVocabMap(opts.vocab);
@@ -94,7 +97,9 @@ export class BPE implements Model {
 
   /** Rust `merge_word`: chars to symbols (with prefix/suffix, byte fallback, unk) then merges. */
   private mergeWord(w: string): BpeWord {
-    const word = new BpeWord(Math.min(w.length, 1024) + 1);
+    // tokenize() reads the word out before the next merge, so one set of buffers serves every word.
+    const word = this.scratchWord;
+    word.reset();
     let unkId = -1;
     let unkStart = 0;
     let unkEnd = 0;
@@ -105,10 +110,26 @@ export class BPE implements Model {
       const cp = w.codePointAt(i)!;
       const l = cp >= 0x10000 ? 2 : 1;
       const end = i + l;
-      let s = l === 1 ? w[i] : w.slice(i, end);
-      if (i > 0 && prefix !== null) s = prefix + s;
-      if (end === w.length && suffix !== null) s = s + suffix;
-      const id = vocab.get(s);
+      let id: number | undefined;
+      let s: string;
+      const plain = (i === 0 || prefix === null) && (end !== w.length || suffix === null);
+      if (plain && l === 1) {
+        // A bare BMP char: its id comes from a per-code-unit table instead of a one-char string and a Map lookup.
+        const c = w.charCodeAt(i);
+        let v = this.charIds[c];
+        if (v === -2) {
+          const got = vocab.get(w[i]);
+          v = got === undefined ? -1 : got;
+          this.charIds[c] = v;
+        }
+        id = v === -1 ? undefined : v;
+        s = id === undefined ? w[i] : "";
+      } else {
+        s = l === 1 ? w[i] : w.slice(i, end);
+        if (i > 0 && prefix !== null) s = prefix + s;
+        if (end === w.length && suffix !== null) s = s + suffix;
+        id = vocab.get(s);
+      }
       if (id !== undefined) {
         if (unkId >= 0) {
           word.add(unkId, unkStart, unkEnd);

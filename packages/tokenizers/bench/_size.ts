@@ -1,0 +1,2 @@
+import { coreBundleSize } from "./bundle-size.js";
+console.log(await coreBundleSize());
