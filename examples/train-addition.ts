@@ -188,7 +188,7 @@ async function main(): Promise<TrainResult> {
   const cfg: Config = { vocab: VOCAB.length, positions: SEQ, dim: 64, heads: 4, layers: 2 };
   const model = new TinyGPT(cfg);
   console.log(`Training a ${cfg.layers}-layer transformer (${model.numParameters().toLocaleString("en")} parameters) to add ${DIGITS}-digit numbers.`);
-  console.log(String(model).split("\n").slice(0, 12).join("\n") + "\n  ...\n)");
+  console.log(String(model));
 
   const decay = model.namedParameters().filter(([n, p]) => p.ndim >= 2 && !n.startsWith("w")).map(([, p]) => p);
   const noDecay = model.parameters().filter((p) => !decay.includes(p));

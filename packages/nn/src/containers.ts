@@ -62,6 +62,12 @@ export class ModuleList<M extends Module = Module> extends Module {
     return this;
   }
 
+  /** Appends every module of `modules`. @example layers.extend([new Block(), new Block()]) */
+  extend(modules: Iterable<M>): this {
+    for (const m of modules) this.append(m);
+    return this;
+  }
+
   /** The module at `i` (negative counts from the end). @example layers.get(0) */
   get(i: number): M {
     const n = this.ownModules().size;

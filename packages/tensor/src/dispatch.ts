@@ -1,7 +1,8 @@
 // The dispatcher: every op (primitive, view, in-place assign) passes through one function and a stack of interceptors (autograd is one).
 
 import type { KernelTensor } from "./backend/backend.js";
-import type { OutputSpec, PrimitiveAttrs, PrimitiveOp } from "./backend/ops.js";
+import type { FusedAttrs, FusedOp, OutputSpec, PrimitiveAttrs, PrimitiveOp } from "./backend/ops.js";
+import { FUSED_OPS } from "./backend/ops.js";
 import { getBackend } from "./backend/registry.js";
 import { fmtShape } from "./backend/layout.js";
 import { Tensor } from "./tensor.js";
@@ -39,8 +40,8 @@ export interface CoreAttrs {
   transfer: { readonly device: string };
 }
 
-/** Every op the dispatcher routes, with its attributes. `assign` writes inputs[1] into inputs[0] in place. */
-export type DispatchAttrs = PrimitiveAttrs & ViewAttrs & CoreAttrs & { assign: Record<string, never> };
+/** Every op the dispatcher routes, with its attributes. `assign` writes inputs[1] into inputs[0] in place; fused ops run a backend's fused kernel. */
+export type DispatchAttrs = PrimitiveAttrs & ViewAttrs & CoreAttrs & FusedAttrs & { assign: Record<string, never> };
 export type DispatchOp = keyof DispatchAttrs;
 
 /** One call through the dispatcher. `outputs` lists the specs of what a primitive allocates. */
@@ -203,6 +204,7 @@ function execute(call: OpCall): Tensor[] {
       return [dst];
     }
     default: {
+      if (FUSED.has(call.op)) return executeFused(call as OpCall<FusedOp>, device);
       const backend = getBackend(device);
       const err = backend.takeError?.();
       if (err) throw err;
@@ -218,4 +220,25 @@ function execute(call: OpCall): Tensor[] {
       return outs;
     }
   }
+}
+
+const FUSED = new Set<string>(FUSED_OPS);
+
+/** A fused kernel: outputs as the backend describes them; adamwStep writes its inputs in place. */
+function executeFused(call: OpCall<FusedOp>, device: string): Tensor[] {
+  const backend = getBackend(device);
+  const kernel = backend.fused?.[call.op] as
+    | { outputs(i: KernelTensor[], a: unknown): OutputSpec[]; forward(i: KernelTensor[], o: KernelTensor[], a: unknown): void }
+    | undefined;
+  if (!kernel) throw new Error(`${call.op}: device "${device}" has no fused kernel for it; call the composite instead.`);
+  const ins = call.inputs.map(kernelView);
+  const outs = kernel.outputs(ins, call.attrs as FusedAttrs[FusedOp]).map((s) => Tensor.empty(s.shape, s.dtype, device));
+  try {
+    kernel.forward(ins, outs.map(kernelView), call.attrs);
+  } catch (e) {
+    for (const o of outs) o.dispose();
+    throw e;
+  }
+  if (call.op === "adamwStep") for (const t of call.inputs) if (t !== call.inputs[1]) t.storage.version++;
+  return outs;
 }

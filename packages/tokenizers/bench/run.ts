@@ -1,4 +1,6 @@
 // Encode throughput (MB/s, one thread) of @tsorch/tokenizers beside the Rust library (npm `tokenizers`), @huggingface/tokenizers and tiktoken, with ids equality vs Rust.
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { Tokenizer as HfTokenizer } from "@huggingface/tokenizers";
 import { Tokenizer } from "@tsorch/tokenizers";
 import { get_encoding } from "tiktoken";
@@ -20,7 +22,7 @@ const TOKENIZERS = (process.env.BENCH_TOKENIZERS ?? "gpt2,bert-base-uncased,llam
 
 /** Best CPU time (user + system, all threads of this process) and best wall time, in seconds, of `REPEATS` runs after a warm-up on `warm`. */
 async function timeBest(r: Runner, warm: string[], lines: string[]): Promise<{ cpu: number; wall: number }> {
-  await r.run(warm);
+  for (let k = 0; k < 5; k++) await r.run(warm);
   let cpu = Infinity;
   let wall = Infinity;
   for (let k = 0; k < REPEATS; k++) {
@@ -96,6 +98,38 @@ function printTable(header: string[], rows: string[][]): void {
   for (const r of rows) console.log(`| ${r.join(" | ")} |`);
 }
 
+/** What one child process measures for one tokenizer. */
+interface Measured {
+  cpu: Record<string, number>;
+  wall: Record<string, number>;
+  equal: Record<string, string>;
+}
+
+/** Times every runner on `name` and compares ids with Rust's (runs in a child process of its own). */
+async function measureOne(root: string, name: string, texts: string[], lines: string[], bytes: number): Promise<Measured | null> {
+  const json = readTokenizerFile(root, name);
+  if (json === null) return null;
+  const runners = runnersFor(name, json, readTokenizerConfig(root, name));
+  const cpu: Record<string, number> = {};
+  const wall: Record<string, number> = {};
+  for (const r of runners) {
+    const t = await timeBest(r, texts, lines);
+    cpu[r.name] = bytes / 1e6 / t.cpu;
+    wall[r.name] = bytes / 1e6 / t.wall;
+  }
+  const reference: number[][] = [];
+  const rust = runners.find((r) => r.name === "rust/line")!;
+  for (const t of texts) reference.push(await rust.ids(t));
+  const equal: Record<string, string> = {};
+  for (const r of runners) {
+    if (r.name.startsWith("rust")) continue;
+    let same = 0;
+    for (let i = 0; i < texts.length; i++) if (JSON.stringify(await r.ids(texts[i])) === JSON.stringify(reference[i])) same++;
+    equal[r.name] = `${((100 * same) / texts.length).toFixed(1)}%`;
+  }
+  return { cpu, wall, equal };
+}
+
 async function main(): Promise<void> {
   const root = findFixtures();
   if (root === null) {
@@ -104,9 +138,14 @@ async function main(): Promise<void> {
   }
   const texts = corpusTexts(root);
   const { lines, bytes } = buildLines(texts, MB * 1e6);
+  const one = process.env.BENCH_ONE;
+  if (one !== undefined) {
+    console.log(JSON.stringify(await measureOne(root, one, texts, lines, bytes)));
+    return;
+  }
   const size = await coreBundleSize();
   console.log(`@tsorch/tokenizers encode throughput, one thread, Node ${process.version}`);
-  console.log(`input: ${texts.length} fixture corpus texts repeated to ${lines.length} lines, ${(bytes / 1e6).toFixed(2)} MB UTF-8; best of ${REPEATS} after a warm-up`);
+  console.log(`input: ${texts.length} fixture corpus texts repeated to ${lines.length} lines, ${(bytes / 1e6).toFixed(2)} MB UTF-8; best of ${REPEATS} after 5 warm-up passes over the distinct texts; each tokenizer in a fresh process`);
   console.log(`rust/line = await encode(line) one by one; rust/batch = await encodeBatch(${BATCH} lines); ids compared on the ${texts.length} distinct texts`);
   const kb = (n: number): string => `${(n / 1024).toFixed(1)} kB`;
   console.log(`core bundle (esbuild --bundle --minify, ES2022): whole entry ${kb(size.all.minified)}, gzipped ${kb(size.all.gzipped)}; only Tokenizer imported ${kb(size.tokenizer.minified)}, gzipped ${kb(size.tokenizer.gzipped)}\n`);
@@ -114,41 +153,37 @@ async function main(): Promise<void> {
   const rows: string[][] = [];
   const wallRows: string[][] = [];
   for (const name of TOKENIZERS) {
-    const json = readTokenizerFile(root, name);
-    if (json === null) {
+    // A fresh process per tokenizer: an app runs one tokenizer, and V8's code for one pipeline should not be shaped by another's.
+    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], {
+      env: { ...process.env, BENCH_ONE: name },
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const last = child.stdout.trim().split("\n").pop() ?? "";
+    let m: Measured | null;
+    try {
+      m = JSON.parse(last) as Measured | null;
+    } catch {
+      console.log(`  ${name}: the measuring process failed (exit ${child.status}):\n${child.stdout}\n${child.stderr}`);
+      continue;
+    }
+    if (m === null) {
       console.log(`  ${name}: no tokenizer.json in the fixtures, skipped`);
       continue;
     }
-    const runners = runnersFor(name, json, readTokenizerConfig(root, name));
-    const mbs: Record<string, number> = {};
-    const wallMbs: Record<string, number> = {};
-    for (const r of runners) {
-      const t = await timeBest(r, texts, lines);
-      mbs[r.name] = bytes / 1e6 / t.cpu;
-      wallMbs[r.name] = bytes / 1e6 / t.wall;
-    }
-    const reference: number[][] = [];
-    const rust = runners.find((r) => r.name === "rust/line")!;
-    for (const t of texts) reference.push(await rust.ids(t));
-    const equal: Record<string, string> = {};
-    for (const r of runners) {
-      if (r.name.startsWith("rust")) continue;
-      let same = 0;
-      for (let i = 0; i < texts.length; i++) if (JSON.stringify(await r.ids(texts[i])) === JSON.stringify(reference[i])) same++;
-      equal[r.name] = `${((100 * same) / texts.length).toFixed(1)}%`;
-    }
+    const { cpu, wall, equal } = m;
     rows.push([
       name,
-      fmt(mbs.ours),
-      fmt(mbs["rust/line"]),
-      fmt(mbs["rust/batch"]),
-      fmt(mbs["hf-js"]),
-      fmt(mbs.tiktoken),
-      `${fmt(mbs.ours / mbs["rust/line"], 1)}×`,
-      `${fmt(mbs.ours / mbs["rust/batch"], 1)}×`,
+      fmt(cpu.ours),
+      fmt(cpu["rust/line"]),
+      fmt(cpu["rust/batch"]),
+      fmt(cpu["hf-js"]),
+      fmt(cpu.tiktoken),
+      `${fmt(cpu.ours / cpu["rust/line"], 1)}×`,
+      `${fmt(cpu.ours / cpu["rust/batch"], 1)}×`,
       [equal.ours, equal["hf-js"] ?? "—", equal.tiktoken ?? "—"].join(" / "),
     ]);
-    wallRows.push([name, fmt(wallMbs.ours), fmt(wallMbs["rust/line"]), fmt(wallMbs["rust/batch"]), fmt(wallMbs["hf-js"]), fmt(wallMbs.tiktoken)]);
+    wallRows.push([name, fmt(wall.ours), fmt(wall["rust/line"]), fmt(wall["rust/batch"]), fmt(wall["hf-js"]), fmt(wall.tiktoken)]);
     console.log(`  ${name} done`);
   }
   console.log(`\nMB/s of UTF-8 input per second of CPU time (process user + system, so the Rust worker thread counts; steady under other load)\n`);

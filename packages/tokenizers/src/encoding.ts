@@ -178,8 +178,8 @@ export class Encoding {
     if (pair.sources.length > this.sources.length) this.sources = pair.sources;
   }
 
-  /** Concatenation of `encodings` (Rust `Encoding::merge`). */
-  static merge(encodings: Encoding[], growingOffsets: boolean): Encoding {
+  /** Concatenation of `encodings` (Rust `Encoding::merge`); with `consume`, the result may share arrays with the inputs, which must not be used again. */
+  static merge(encodings: Encoding[], growingOffsets: boolean, consume = false): Encoding {
     // Merging one encoding into an empty one reproduces it (overflowing parts included): skip the copies.
     if (encodings.length === 1) return encodings[0];
     const out = new Encoding();
@@ -208,7 +208,9 @@ export class Encoding {
       out.attentionMask = cat((e) => e.attentionMask);
       const offsets: Array<[number, number]> = new Array(n);
       let w = 0;
-      for (const e of encodings) for (const o of e.offsets) offsets[w++] = [o[0], o[1]];
+      // `consume`: the inputs are dropped afterwards (post-processing), so their offset pairs can be taken over.
+      if (consume) for (const e of encodings) for (const o of e.offsets) offsets[w++] = o;
+      else for (const e of encodings) for (const o of e.offsets) offsets[w++] = [o[0], o[1]];
       out.offsets = offsets;
       return out;
     }

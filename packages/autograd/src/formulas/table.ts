@@ -3,6 +3,7 @@
 import type { GradTable } from "../internal/formula.js";
 import { BINARY_FORMULAS, COPY_FORMULA, UNARY_FLOAT_FORMULAS, UNARY_SAME_FORMULAS, WHERE_FORMULA } from "./elementwise.js";
 import { CUMSUM_FORMULA, MATMUL_FORMULA, REDUCE_FORMULAS, SORT_FORMULA } from "./reduce.js";
+import { FUSED_FORMULAS } from "./fused.js";
 import { GATHER_FORMULA, INDEX_ADD_FORMULA, INDEX_SELECT_FORMULA, SCATTER_ADD_FORMULA, SCATTER_FORMULA } from "./indexing.js";
 import {
   AS_STRIDED_FORMULA,
@@ -67,4 +68,5 @@ export const GRAD_TABLE: GradTable = {
   embed: EMBED_FORMULA,
   transfer: TRANSFER_FORMULA,
   assign: ASSIGN_FORMULA,
+  ...FUSED_FORMULAS,
 };

@@ -44,6 +44,7 @@ function adamLoop(
 ): void {
   const omb1 = 1 - b1;
   const omb2 = 1 - b2;
+  const inv = 1 / bc2Sqrt;
   const n = p.length;
   for (let j = 0; j < n; j++) {
     const pj = p[j] * decay;
@@ -52,7 +53,7 @@ function adamLoop(
     const vj = v[j] * b2 + omb2 * gj * gj;
     m[j] = mj;
     v[j] = vj;
-    p[j] = pj - (stepSize * mj) / (Math.sqrt(vj) / bc2Sqrt + eps);
+    p[j] = pj - (stepSize * mj) / (Math.sqrt(vj) * inv + eps);
   }
 }
 

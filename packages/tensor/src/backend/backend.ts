@@ -24,11 +24,26 @@ export type Kernel<K extends PrimitiveOp, Buf = unknown> = (
 /** A kernel for every primitive: the compiler refuses a backend that forgot one. */
 export type KernelTable<Buf = unknown> = { readonly [K in PrimitiveOp]: Kernel<K, Buf> };
 
-/** A fused replacement for a composite: forward outputs are allocated by the backend itself. */
+/**
+ * A fused replacement for a composite. The dispatcher allocates the outputs `outputs()` describes and calls `forward`.
+ * Autograd differentiates a fused op with `backward` when the backend has one (gradInputs allocated like the inputs,
+ * null where no gradient is needed; only output 0 carries a gradient), and otherwise by re-running the composite on
+ * the saved inputs, so a forward-only fused kernel is correct too.
+ */
 export interface FusedKernel<K extends FusedOp, Buf = unknown> {
+  /** Float dtypes of the main input this kernel accepts (default: float32 only); other dtypes take the composite. */
+  readonly dtypes?: readonly DType[];
   /** Output specs for the given inputs, so the dispatcher can allocate them. */
   outputs(inputs: readonly KernelTensor<Buf>[], attrs: FusedAttrs[K]): { dtype: DType; shape: readonly number[] }[];
   forward(inputs: readonly KernelTensor<Buf>[], outputs: readonly KernelTensor<Buf>[], attrs: FusedAttrs[K]): void;
+  /** Optional: writes the gradients of the inputs from the gradient of output 0. */
+  backward?(
+    inputs: readonly KernelTensor<Buf>[],
+    outputs: readonly KernelTensor<Buf>[],
+    gradOutput: KernelTensor<Buf>,
+    gradInputs: readonly (KernelTensor<Buf> | null)[],
+    attrs: FusedAttrs[K],
+  ): void;
 }
 
 export type FusedKernelTable<Buf = unknown> = { readonly [K in FusedOp]?: FusedKernel<K, Buf> };

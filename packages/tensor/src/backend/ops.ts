@@ -92,20 +92,45 @@ export const PRIMITIVE_OPS: readonly PrimitiveOp[] = [
 ];
 
 /**
- * Composites a backend may replace with a fused kernel (forward and backward). Where a backend has
- * none, the composite runs on primitives. Inputs follow the composite's public signature.
+ * Composites a backend may replace with a fused kernel. Where a backend has none, the composite runs on primitives.
+ * The tensor layer only calls a fused kernel for the inputs described here (contiguous, floating point, the
+ * reduced dim last); anything else takes the composite. Inputs follow the composite's public signature.
  */
 export interface FusedAttrs {
-  /** softmax / logSoftmax over the last dim of a contiguous float input. */
+  /** softmax over the last dim of a contiguous float input; output: y. */
   softmax: Record<string, never>;
+  /** log-softmax over the last dim; output: y. */
   logSoftmax: Record<string, never>;
-  /** layer norm over the last dim; inputs: x, weight?, bias?; outputs: y, mean, rstd. */
+  /** layer norm over the last dim; inputs: x, weight?, bias?; outputs: y, mean, rstd (mean / rstd: x's shape with last dim 1). */
   layerNorm: { readonly eps: number; readonly hasWeight: boolean; readonly hasBias: boolean };
   /** RMS norm over the last dim; inputs: x, weight?; outputs: y, rstd. */
   rmsNorm: { readonly eps: number; readonly hasWeight: boolean };
-  /** GELU, exact (erf) or tanh approximation. */
+  /** GELU, exact (erf) or tanh approximation; output: y. */
   gelu: { readonly approximate: "none" | "tanh" };
+  /**
+   * Scaled-dot-product attention over contiguous [B, H, L, E] q, k, v (k, v: [B, H, S, E]); inputs: q, k, v, mask?
+   * (bool [.., L, S] true = attend, or additive float, broadcastable to [B, H, L, S]); output: [B, H, L, E].
+   */
+  sdpa: { readonly scale: number; readonly isCausal: boolean; readonly mask: "none" | "bool" | "additive" };
+  /** Cross-entropy of contiguous logits [N, C] with int64 class indices [N]; output: the loss ([] or [N] for "none"). */
+  crossEntropy: { readonly ignoreIndex: number; readonly reduction: "mean" | "sum" | "none"; readonly labelSmoothing: number };
+  /**
+   * One AdamW step in place on contiguous float32 tensors; inputs: param, grad, expAvg, expAvgSq; no outputs.
+   * Applies PyTorch's `torch.optim.AdamW` update for step number `step` (1-based).
+   */
+  adamwStep: {
+    readonly lr: number;
+    readonly beta1: number;
+    readonly beta2: number;
+    readonly eps: number;
+    readonly weightDecay: number;
+    readonly step: number;
+    readonly maximize: boolean;
+  };
 }
+
+/** Every fused op's name, for iteration. */
+export const FUSED_OPS: readonly FusedOp[] = ["softmax", "logSoftmax", "layerNorm", "rmsNorm", "gelu", "sdpa", "crossEntropy", "adamwStep"];
 
 export type FusedOp = keyof FusedAttrs;
 

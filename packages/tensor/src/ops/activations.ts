@@ -7,6 +7,12 @@ import { where } from "./elementwise.js";
 import { amax, sum } from "./reduce.js";
 import { rand } from "./random.js";
 import type { Generator } from "./random.js";
+import { fusable, hasFused, runFused } from "./fused.js";
+
+/** True when `dim` names the last dim (what fused row kernels reduce over). */
+function lastDim(x: Tensor, dim: number): boolean {
+  return x.ndim > 0 && (dim === -1 || dim === x.ndim - 1);
+}
 
 /** Frees intermediates once a composite has its result. */
 function free(...ts: Tensor[]): void {
@@ -39,6 +45,7 @@ export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
  * @example gelu(x); gelu(x, "tanh")
  */
 export function gelu(x: Tensor, approximate: "none" | "tanh" = "none"): Tensor {
+  if (fusable(x) && hasFused("gelu", x.device, x.dtype)) return runFused("gelu", [x], { approximate })[0];
   if (approximate === "tanh") {
     // 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
     const x3 = x.mul(x).mul(x);
@@ -127,6 +134,7 @@ function shiftedExpSum(op: string, x: Tensor, dim: number): { d: number; m: Tens
  * @example softmax(scores, -1)
  */
 export function softmax(x: Tensor, dim: number): Tensor {
+  if (lastDim(x, dim) && fusable(x) && hasFused("softmax", x.device, x.dtype)) return runFused("softmax", [x], {})[0];
   const { m, shifted, e, s } = shiftedExpSum("softmax", x, dim);
   try {
     return e.div(s);
@@ -140,6 +148,7 @@ export function softmax(x: Tensor, dim: number): Tensor {
  * @example logSoftmax(logits, -1)
  */
 export function logSoftmax(x: Tensor, dim: number): Tensor {
+  if (lastDim(x, dim) && fusable(x) && hasFused("logSoftmax", x.device, x.dtype)) return runFused("logSoftmax", [x], {})[0];
   const { m, shifted, e, s } = shiftedExpSum("logSoftmax", x, dim);
   const l = s.log();
   try {

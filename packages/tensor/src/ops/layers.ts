@@ -11,6 +11,7 @@ import { matmul } from "./linalg.js";
 import { amax } from "./reduce.js";
 import { pad } from "./shape.js";
 import type { Generator } from "./random.js";
+import { fusable, hasFused, runFused } from "./fused.js";
 
 /**
  * Rows of `weight` at the ids in `input`; rows at `paddingIdx` get no gradient, as `F.embedding`.
@@ -140,6 +141,10 @@ export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, opts:
     throw new RangeError(`scaledDotProductAttention: q ${fmtShape(q.shape)} and k ${fmtShape(k.shape)} must share the last (embedding) dim.`);
   if (opts.isCausal && opts.attnMask) throw new RangeError("scaledDotProductAttention: pass either attnMask or isCausal, not both (as PyTorch).");
   const scale = opts.scale ?? 1 / Math.sqrt(e);
+  const dropping = (opts.dropoutP ?? 0) > 0 && (opts.training ?? true);
+  const m = opts.attnMask ?? null;
+  if (!dropping && q.ndim === 4 && k.ndim === 4 && v.ndim === 4 && fusable(q, k, v) && (!m || m.dtype === "bool" || fusable(m)) && hasFused("sdpa", q.device, q.dtype))
+    return runFused("sdpa", m ? [q, k, v, m] : [q, k, v], { scale, isCausal: !!opts.isCausal, mask: !m ? "none" : m.dtype === "bool" ? "bool" : "additive" })[0];
   return scope(() => {
     const lq = q.shape[q.ndim - 2];
     const lk = k.shape[k.ndim - 2];

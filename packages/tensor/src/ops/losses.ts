@@ -9,6 +9,7 @@ import { logSoftmax } from "./activations.js";
 import { mean, sum } from "./reduce.js";
 import { movedim } from "./shape-extra.js";
 import { scope } from "../memory.js";
+import { fusable, hasFused, runFused } from "./fused.js";
 
 /** How a loss combines per-element values. */
 export type Reduction = "mean" | "sum" | "none";
@@ -61,6 +62,12 @@ export function nllLoss(logp: Tensor, target: Tensor, opts: ClassLossOptions = {
  */
 export function crossEntropy(input: Tensor, target: Tensor, opts: ClassLossOptions = {}): Tensor {
   if (!isFloatingPoint(input.dtype)) throw new TypeError(`crossEntropy: expected floating-point logits, got ${input.dtype}.`);
+  const reduction = opts.reduction ?? "mean";
+  if (
+    input.ndim === 2 && target.ndim === 1 && target.dtype === "int64" && !opts.weight &&
+    fusable(input) && target.isContiguous() && hasFused("crossEntropy", input.device, input.dtype)
+  )
+    return runFused("crossEntropy", [input, target], { ignoreIndex: opts.ignoreIndex ?? -100, reduction, labelSmoothing: opts.labelSmoothing ?? 0 })[0];
   const classDim = input.ndim === 1 ? 0 : 1;
   const logp = logSoftmax(input, classDim);
   try {

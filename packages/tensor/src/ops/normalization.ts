@@ -3,6 +3,7 @@
 import { fmtShape } from "../backend/layout.js";
 import type { Tensor } from "../tensor.js";
 import { mean, norm } from "./reduce.js";
+import { fusable, hasFused, runFused } from "./fused.js";
 
 function lastDims(x: Tensor, normalizedShape: readonly number[], op: string): number[] {
   const k = normalizedShape.length;
@@ -22,6 +23,12 @@ export function layerNorm(x: Tensor, normalizedShape: readonly number[], weight?
   for (const [name, p] of [["weight", weight], ["bias", bias]] as const)
     if (p && (p.ndim !== normalizedShape.length || p.shape.some((s, i) => s !== normalizedShape[i])))
       throw new RangeError(`layerNorm: ${name} must have shape ${fmtShape(normalizedShape)}, got ${fmtShape(p.shape)}.`);
+  if (dims.length === 1 && fusable(x, weight, bias) && hasFused("layerNorm", x.device, x.dtype)) {
+    const inputs = [x, ...(weight ? [weight] : []), ...(bias ? [bias] : [])];
+    const [y, ...stats] = runFused("layerNorm", inputs, { eps, hasWeight: !!weight, hasBias: !!bias });
+    for (const t of stats) t.dispose();
+    return y;
+  }
   const mu = mean(x, dims, true);
   const centered = x.sub(mu);
   const sq = centered.mul(centered);
@@ -50,6 +57,11 @@ export function layerNorm(x: Tensor, normalizedShape: readonly number[], weight?
 export function rmsNorm(x: Tensor, normalizedShape: readonly number[], weight?: Tensor | null, eps?: number): Tensor {
   const dims = lastDims(x, normalizedShape, "rmsNorm");
   const e = eps ?? (x.dtype === "float64" ? 2.220446049250313e-16 : x.dtype === "float16" ? 0.0009765625 : x.dtype === "bfloat16" ? 0.0078125 : 1.1920928955078125e-7);
+  if (dims.length === 1 && fusable(x, weight) && hasFused("rmsNorm", x.device, x.dtype)) {
+    const [y, ...stats] = runFused("rmsNorm", weight ? [x, weight] : [x], { eps: e, hasWeight: !!weight });
+    for (const t of stats) t.dispose();
+    return y;
+  }
   const sq = x.mul(x);
   const ms = mean(sq, dims, true);
   const me = ms.add(e);

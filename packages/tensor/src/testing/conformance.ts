@@ -5,6 +5,7 @@ import { getBackend, hasBackend, registerBackend, unregisterBackend, type Backen
 import { createCpuBackend, scope } from "../index.js";
 import { CaseContext, type TestCase } from "./internal/case.js";
 import { CORE_CASES } from "./internal/cases-views.js";
+import { FUSED_CASES } from "./internal/cases-fused.js";
 import { checkCatalogue, checkDtypeRefusal, checkMemory, checkReads } from "./internal/contract-checks.js";
 import type { ConformanceTolerance } from "./internal/harness.js";
 import { PRIMITIVE_CASES } from "./internal/primitive-cases.js";
@@ -13,6 +14,7 @@ export type { ConformanceTolerance, Tol } from "./internal/harness.js";
 export { DEFAULT_TOLERANCE } from "./internal/harness.js";
 export { PRIMITIVE_CASES } from "./internal/primitive-cases.js";
 export { CORE_CASES } from "./internal/cases-views.js";
+export { FUSED_CASES } from "./internal/cases-fused.js";
 export type { CoreOp } from "./internal/cases-views.js";
 export type { TestCase, CaseContext } from "./internal/case.js";
 
@@ -151,6 +153,10 @@ export function runBackendConformance(options: ConformanceOptions): void {
 
     describe("views and core ops", () => {
       for (const [op, tc] of Object.entries(CORE_CASES)) test(op, runCase(op, tc));
+    });
+
+    describe("fused kernels (where the backend has them)", () => {
+      for (const [op, tc] of Object.entries(FUSED_CASES)) test(`fused ${op}`, runCase(op, tc));
     });
 
     describe("memory", () => {

@@ -1,6 +1,6 @@
 // @tsorch/tensor/testing: the backend conformance suite and test-only backends, for backend authors' test files.
 
-export { runBackendConformance, REFERENCE_DEVICE, DEFAULT_TOLERANCE, PRIMITIVE_CASES, CORE_CASES } from "./conformance.js";
+export { runBackendConformance, REFERENCE_DEVICE, DEFAULT_TOLERANCE, PRIMITIVE_CASES, CORE_CASES, FUSED_CASES } from "./conformance.js";
 export type { ConformanceOptions, ConformanceTolerance, Tol, TestApi, TestCase, CaseContext, CoreOp } from "./conformance.js";
 export { createAsyncOnlyBackend } from "./async-backend.js";
 export type { AsyncOnlyBackendOptions } from "./async-backend.js";

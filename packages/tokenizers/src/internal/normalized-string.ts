@@ -13,15 +13,25 @@ function hasSurrogates(s: string): boolean {
   return false;
 }
 
-/** Identity alignments of `s` placed at `base`: every unit maps to the span of the character holding it. */
-function identityAlign(s: string, base: number): Int32Array {
+/**
+ * Identity alignments of `s` placed at `base`: every unit maps to the span of the character holding it. The first
+ * `lead` units are a prefix prepended to that text, which all take the span of the char after them.
+ */
+function identityAlign(s: string, base: number, lead: number): Int32Array {
   const n = s.length;
   const align = new Int32Array(n * 2);
-  for (let i = 0; i < n; ) {
+  if (lead > 0) {
+    const e = base + cpLen(s, lead);
+    for (let k = 0; k < lead; k++) {
+      align[k * 2] = base;
+      align[k * 2 + 1] = e;
+    }
+  }
+  for (let i = lead; i < n; ) {
     const l = cpLen(s, i);
     for (let k = 0; k < l; k++) {
-      align[(i + k) * 2] = base + i;
-      align[(i + k) * 2 + 1] = base + i + l;
+      align[(i + k) * 2] = base + i - lead;
+      align[(i + k) * 2 + 1] = base + i - lead + l;
     }
     i += l;
   }
@@ -40,6 +50,8 @@ export class NormalizedString {
   normalized: string;
   /** null while the alignments are the identity at `origStart` (the text is still a verbatim slice of the input). */
   private alignOrNull: Int32Array | null;
+  /** With no alignment array: how many leading units were prepended (they share the span of the char after them). */
+  private lead = 0;
   /** Absolute span of the original text this piece covers (`offsets_original`). */
   origStart: number;
   origEnd: number;
@@ -58,17 +70,21 @@ export class NormalizedString {
 
   /** The alignments (built on first use for an untouched piece). */
   get align(): Int32Array {
-    if (this.alignOrNull === null) this.alignOrNull = identityAlign(this.normalized, this.origStart);
+    if (this.alignOrNull === null) {
+      this.alignOrNull = identityAlign(this.normalized, this.origStart, this.lead);
+      this.lead = 0;
+    }
     return this.alignOrNull;
   }
 
   set align(a: Int32Array) {
     this.alignOrNull = a;
+    this.lead = 0;
   }
 
   /** Whether the piece is still a verbatim slice of the input (alignments are the identity). */
   get isIdentity(): boolean {
-    return this.alignOrNull === null;
+    return this.alignOrNull === null && this.lead === 0;
   }
 
   get length(): number {
@@ -83,8 +99,16 @@ export class NormalizedString {
   slice(start: number, end: number): NormalizedString {
     if (start >= end) return new NormalizedString("", new Int32Array(0), this.origStart + start, this.origStart + start);
     const s = this.normalized;
-    if (this.alignOrNull === null && !midPair(s, start) && !midPair(s, end)) {
-      return new NormalizedString(s.slice(start, end), null, this.origStart + start, this.origStart + end);
+    if (this.alignOrNull === null) {
+      const lead = this.lead;
+      if (start >= lead && !midPair(s, start) && !midPair(s, end)) {
+        return new NormalizedString(s.slice(start, end), null, this.origStart + start - lead, this.origStart + end - lead);
+      }
+      if (start === 0 && end === s.length) {
+        const whole = new NormalizedString(s, null, this.origStart, this.originalEnd(end));
+        whole.lead = lead;
+        return whole;
+      }
     }
     const align = this.align;
     // A view, not a copy: alignment arrays are never written after they are built (every edit makes a new one).
@@ -102,20 +126,23 @@ export class NormalizedString {
   originalStart(start: number): number {
     const a = this.alignOrNull;
     if (a !== null) return a[start * 2];
-    return this.origStart + start - (midPair(this.normalized, start) ? 1 : 0);
+    if (start < this.lead) return this.origStart;
+    return this.origStart + start - this.lead - (midPair(this.normalized, start) ? 1 : 0);
   }
 
   /** `originalRange(start, end)[1]` for a valid non-empty range, without allocating. */
   originalEnd(end: number): number {
     const a = this.alignOrNull;
     if (a !== null) return a[(end - 1) * 2 + 1];
-    return this.origStart + end + (midPair(this.normalized, end) ? 1 : 0);
+    const lead = this.lead;
+    if (end - 1 < lead) return this.origStart + cpLen(this.normalized, lead);
+    return this.origStart + end - lead + (midPair(this.normalized, end) ? 1 : 0);
   }
 
   /** Replace the text while keeping alignments: only valid when every unit maps to a unit of the same position. */
   replaceSameShape(s: string): void {
     // The lazy identity is read off the text's surrogates, so pin it down first if the old text had any.
-    if (this.alignOrNull === null && hasSurrogates(this.normalized)) this.align = identityAlign(this.normalized, this.origStart);
+    if (this.alignOrNull === null && hasSurrogates(this.normalized)) this.align = identityAlign(this.normalized, this.origStart, this.lead);
     this.normalized = s;
   }
 
@@ -258,29 +285,25 @@ export class NormalizedString {
   prepend(s: string): void {
     const n = this.normalized;
     if (n.length === 0 || s.length === 0) return;
+    if (this.alignOrNull === null && this.lead === 0 && !hasSurrogates(s)) {
+      // Still the identity: remember the prefix length instead of building the array.
+      this.normalized = s + n;
+      this.lead = s.length;
+      return;
+    }
     const firstLen = cpLen(n, 0);
-    const a0 = this.originalStart(0);
-    const a1 = this.alignOrNull === null ? this.origStart + firstLen : this.alignOrNull[1];
-    const old = this.alignOrNull;
+    const old = this.align;
+    const a0 = old[0];
+    const a1 = old[1];
     const p = s.length;
     const align = new Int32Array((p + n.length) * 2);
     for (let k = 0; k < p + firstLen; k++) {
       align[k * 2] = a0;
       align[k * 2 + 1] = a1;
     }
-    if (old !== null) align.set(old.subarray(firstLen * 2), (p + firstLen) * 2);
-    else {
-      for (let i = firstLen; i < n.length; ) {
-        const l = cpLen(n, i);
-        for (let k = 0; k < l; k++) {
-          align[(p + i + k) * 2] = this.origStart + i;
-          align[(p + i + k) * 2 + 1] = this.origStart + i + l;
-        }
-        i += l;
-      }
-    }
+    align.set(old.subarray(firstLen * 2), (p + firstLen) * 2);
     this.normalized = s + n;
-    this.alignOrNull = align;
+    this.align = align;
   }
 
   /** Rust `append`: the appended text takes the last char's span. */

@@ -28,6 +28,25 @@ export function lowercaseInPlace(ns: NormalizedString): void {
     ns.replaceSameShape(s.toLowerCase());
     return;
   }
+  // Most non-ASCII text has nothing to lower (CJK, Thai, already lowercase): check before building arrays.
+  let any = false;
+  for (let i = 0; i < s.length; ) {
+    const cp = s.codePointAt(i)!;
+    i += cp >= 0x10000 ? 2 : 1;
+    if (cp < 0x80) {
+      if (cp >= 0x41 && cp <= 0x5a) {
+        any = true;
+        break;
+      }
+      continue;
+    }
+    const lo = lowerOf(cp);
+    if (lo.length !== 1 || lo[0] !== cp) {
+      any = true;
+      break;
+    }
+  }
+  if (!any) return;
   const cps: number[] = [];
   const changes: number[] = [];
   let changed = false;

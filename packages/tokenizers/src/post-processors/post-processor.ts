@@ -18,7 +18,8 @@ export function runPostProcessor(pp: PostProcessor, enc: Encoding, pair: Encodin
     for (const o of e.overflowing) o.setSequenceId(i);
     e.typeIds = new Array(e.ids.length).fill(i);
   });
-  return Encoding.merge(pp.processEncodings(encodings, addSpecialTokens), false);
+  // Like Rust's post_process, which takes the encodings by value: they are consumed here.
+  return Encoding.merge(pp.processEncodings(encodings, addSpecialTokens), false, true);
 }
 
 /** An encoding made only of special tokens (post-processor insertions: offsets [0, 0], mask 1). */

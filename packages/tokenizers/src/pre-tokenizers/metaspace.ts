@@ -16,23 +16,31 @@ export type PrependScheme = "always" | "first" | "never";
  */
 export class Metaspace implements PreTokenizer {
   private readonly cp: number;
+  private readonly cpString: string;
   constructor(
     readonly replacement = "\u2581",
     readonly prependScheme: PrependScheme = "always",
     readonly split = true,
   ) {
     this.cp = replacement.codePointAt(0)!;
+    this.cpString = String.fromCodePoint(this.cp);
   }
 
   preTokenize(pts: PreTokenizedString): void {
     pts.split((_, ns) => {
-      replaceMatches(ns, findCharMatches(ns.normalized, (c) => c === 0x20), this.replacement);
+      if (ns.normalized.indexOf(" ") >= 0) replaceMatches(ns, findCharMatches(ns.normalized, (c) => c === 0x20), this.replacement);
       if (this.prependScheme === "always") {
         if (!ns.normalized.startsWith(this.replacement)) ns.prepend(this.replacement);
       } else if (this.prependScheme === "first") {
         if (!ns.normalized.startsWith(this.replacement) && ns.origStart === 0) ns.prepend(this.replacement);
       }
-      if (this.split) return splitByMatches(ns, findCharMatches(ns.normalized, (c) => c === this.cp), "MergedWithNext");
+      if (this.split) {
+        // No replacement char after the leading one: MergedWithNext keeps the piece whole.
+        const s = ns.normalized;
+        const r = this.cpString;
+        if (s.indexOf(r, s.startsWith(r) ? r.length : 0) < 0) return [ns];
+        return splitByMatches(ns, findCharMatches(s, (c) => c === this.cp), "MergedWithNext");
+      }
       return [ns];
     });
   }

@@ -1,6 +1,7 @@
 // Whitespace (regex \w+|[^\w\s]+ with Unicode classes) and WhitespaceSplit pre-tokenizers (Rust `pre_tokenizers::whitespace`).
 import { isWhitespace } from "../internal/char-classes.js";
 import { findRegexMatches } from "../internal/onig-regex.js";
+import type { NormalizedString } from "../internal/normalized-string.js";
 import type { PreTokenizedString } from "../internal/pre-tokenized-string.js";
 import { findCharMatches, invertMatches, splitByMatches } from "../internal/split-behavior.js";
 import type { PreTokenizer } from "./pre-tokenizer.js";
@@ -25,6 +26,23 @@ export class Whitespace implements PreTokenizer {
   }
 }
 
+/** The maximal runs of non-whitespace chars (what splitting on each whitespace char with Removed leaves). */
+function whitespaceRuns(ns: NormalizedString): NormalizedString[] {
+  const s = ns.normalized;
+  const n = s.length;
+  const out: NormalizedString[] = [];
+  let start = 0;
+  for (let i = 0; i < n; i++) {
+    // Every White_Space char is in the BMP and no surrogate is one, so code units are enough here.
+    if (isWhitespace(s.charCodeAt(i))) {
+      if (start < i) out.push(ns.slice(start, i));
+      start = i + 1;
+    }
+  }
+  if (start < n) out.push(ns.slice(start, n));
+  return out;
+}
+
 /**
  * Splits on whitespace only.
  * @example
@@ -34,7 +52,7 @@ export class Whitespace implements PreTokenizer {
  */
 export class WhitespaceSplit implements PreTokenizer {
   preTokenize(pts: PreTokenizedString): void {
-    pts.split((_, ns) => splitByMatches(ns, findCharMatches(ns.normalized, isWhitespace), "Removed"));
+    pts.split((_, ns) => whitespaceRuns(ns));
   }
   toJSON(): Record<string, unknown> {
     return { type: "WhitespaceSplit" };

@@ -2,13 +2,13 @@
 
 import { DTYPES, type DType } from "../../backend/index.js";
 import { cat, dispatch, pad, stack, type DispatchOp, type Tensor } from "../../index.js";
-import type { PrimitiveOp } from "../../backend/index.js";
+import type { FusedOp, PrimitiveOp } from "../../backend/index.js";
 import type { TestCase } from "./case.js";
 import { ALL } from "./cases-elementwise.js";
 import { Dev, LAYOUTS, decode } from "./harness.js";
 
-/** The dispatcher's ops that are not backend primitives: each is tested by the suite too. */
-export type CoreOp = Exclude<DispatchOp, PrimitiveOp>;
+/** The dispatcher's ops that are neither backend primitives nor optional fused kernels: each is tested by the suite too. */
+export type CoreOp = Exclude<DispatchOp, PrimitiveOp | FusedOp>;
 
 const padValue = (dtype: DType): number => (dtype === "bool" ? 1 : dtype === "uint8" || dtype.startsWith("int") ? 7 : -1.5);
 
