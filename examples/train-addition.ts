@@ -1,6 +1,6 @@
 // The README's main job: a small GPT written with @tsorch/nn learns 3-digit addition from scratch on the CPU, then is scored.
 //
-// Usage: pnpm demo [--digits 2] [--steps 1000] [--batch 64] [--lr 1e-2] [--out path] [--quiet]
+// Usage: pnpm demo [--digits 2] [--steps 1000] [--batch 64] [--lr 1e-2] [--wd 0.1] [--out path] [--quiet]
 // Each example is the text "47+85=" followed by the sum's digits reversed ("231" for 132): a transformer writes the
 // lowest digit first, as we do by hand, so each digit needs only its two operand digits and the carry.
 
@@ -182,6 +182,7 @@ async function main(): Promise<TrainResult> {
   const batchSize = Number(arg("batch", "64"));
   const out = arg("out", "out/addition-gpt.safetensors");
   const lr = Number(arg("lr", "1e-2"));
+  const weightDecay = Number(arg("wd", "0.1"));
   const quiet = process.argv.includes("--quiet");
 
   torch.manualSeed(0);
@@ -192,7 +193,7 @@ async function main(): Promise<TrainResult> {
 
   const decay = model.namedParameters().filter(([n, p]) => p.ndim >= 2 && !n.startsWith("w")).map(([, p]) => p);
   const noDecay = model.parameters().filter((p) => !decay.includes(p));
-  const opt = new optim.AdamW([{ params: decay, weightDecay: 0.01 }, { params: noDecay, weightDecay: 0 }], { lr, betas: [0.9, 0.98] });
+  const opt = new optim.AdamW([{ params: decay, weightDecay }, { params: noDecay, weightDecay: 0 }], { lr, betas: [0.9, 0.98] });
   const sched = optim.getCosineScheduleWithWarmup(opt, { numWarmupSteps: Math.min(30, Math.ceil(steps / 10)), numTrainingSteps: steps });
   const lossFn = new nn.CrossEntropyLoss({ ignoreIndex: -100 });
   const nextProblem = problems(7);

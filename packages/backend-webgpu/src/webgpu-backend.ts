@@ -33,7 +33,7 @@ import {
   whereKernel,
   type GpuKernel,
 } from "./internal/elementwise.js";
-import { fusedKernels } from "./internal/fused.js";
+import { fusedKernels } from "./internal/fused/kernels.js";
 import { gatherKernel, indexAddKernel, indexSelectKernel, scatterKernel } from "./internal/index-ops.js";
 import { matmulKernel } from "./internal/matmul.js";
 import type { GpuBuffer } from "./internal/pool.js";

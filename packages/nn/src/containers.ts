@@ -3,7 +3,7 @@
 import type { Tensor } from "@tsorch/tensor";
 import { Module } from "./module.js";
 
-type Forward = { forward(x: unknown): unknown };
+type Callable = { call(x: unknown): unknown };
 
 /**
  * Runs its modules in order, as `nn.Sequential`; keys are "0", "1", … (or the names given in a record).
@@ -37,7 +37,7 @@ export class Sequential extends Module {
 
   forward(x: Tensor): Tensor {
     let h: unknown = x;
-    for (const m of this.ownModules().values()) if (m) h = (m as unknown as Forward).forward(h);
+    for (const m of this.ownModules().values()) if (m) h = (m as unknown as Callable).call(h);
     return h as Tensor;
   }
 

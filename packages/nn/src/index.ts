@@ -5,9 +5,11 @@ import "@tsorch/autograd";
 
 export { Module, clearGrad } from "./module.js";
 export type { BufferOptions, ModuleTarget, ParameterOptions, StateDict } from "./module.js";
+export type { ForwardHook, ForwardPreHook, RemovableHandle } from "./internal/hooks.js";
 export { StateDictError } from "./internal/load-state-dict.js";
 export type { LoadStateDictOptions, LoadStateDictResult } from "./internal/load-state-dict.js";
 export { Parameter } from "./parameter.js";
+export { saveModelToBytes, loadModelFromBytes, uniqueStateDict } from "./serialization.js";
 export { Sequential, ModuleList, ModuleDict, ParameterList } from "./containers.js";
 export { Linear, Bilinear, Identity } from "./linear.js";
 export type { FactoryOptions } from "./linear.js";
@@ -24,6 +26,8 @@ export { CrossEntropyLoss, NLLLoss, MSELoss, L1Loss, SmoothL1Loss, HuberLoss, BC
 export type { ClassLossModuleOptions } from "./loss.js";
 export { clipGradNorm_, clipGradValue_ } from "./clip-grad.js";
 export type { ClipGradNormOptions } from "./clip-grad.js";
+export { parametersToVector, vectorToParameters } from "./utils.js";
+export * as utils from "./utils.js";
 export * as init from "./init.js";
 export * as functional from "./functional.js";
 export * as F from "./functional.js";

@@ -149,3 +149,16 @@ describe("nn.init", () => {
     }
   });
 });
+
+describe("nn.utils", () => {
+  it("flattens parameters to a vector and back", async () => {
+    const { utils } = await import("@tsorch/nn");
+    const fc = new Linear(3, 2);
+    const v = utils.parametersToVector(fc.parameters());
+    expect(v.shape).toEqual([8]);
+    utils.vectorToParameters(v.mul(2), fc.parameters());
+    const w = utils.parametersToVector(fc.parameters()).dataSync() as Float32Array;
+    (v.dataSync() as Float32Array).forEach((x, i) => expect(w[i]).toBeCloseTo(2 * x, 6));
+    expect(() => utils.vectorToParameters(v.narrow(0, 0, 3), fc.parameters())).toThrow(/8 elements/);
+  });
+});

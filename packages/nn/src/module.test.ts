@@ -178,3 +178,29 @@ describe("Module", () => {
     expect(Object.keys(md.stateDict())).toEqual(["a.weight", "a.bias"]);
   });
 });
+
+describe("forward hooks", () => {
+  it("run around forward in call(), may replace args and output, and can be removed", () => {
+    const fc = new Linear(2, 2);
+    const seen: string[] = [];
+    const h1 = fc.registerForwardPreHook((_m, args) => {
+      seen.push("pre");
+      return [(args[0] as Tensor).mul(0)];
+    });
+    const h2 = fc.registerForwardHook((m, _args, out) => {
+      seen.push(`post ${m.outFeatures}`);
+      return (out as Tensor).add(1);
+    });
+    const y = fc.call(ones([1, 2]));
+    expect(seen).toEqual(["pre", "post 2"]);
+    const b = fc.bias!.dataSync() as Float32Array;
+    expect(Array.from(y.dataSync() as Float32Array)).toEqual([b[0] + 1, b[1] + 1].map(Math.fround));
+    h1.remove();
+    h2.remove();
+    const seq = new Sequential(fc, new ReLU());
+    const feats: Tensor[] = [];
+    fc.registerForwardHook((_m, _a, out) => void feats.push(out as Tensor));
+    seq.forward(ones([1, 2]));
+    expect(feats.length).toBe(1); // Sequential calls its children through their hooks
+  });
+});

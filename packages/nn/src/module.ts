@@ -5,6 +5,7 @@ import type { DType } from "@tsorch/tensor";
 import { DTYPES, isFloatingPoint } from "@tsorch/tensor";
 import { loadStateDictInto, type LoadStateDictOptions, type LoadStateDictResult } from "./internal/load-state-dict.js";
 import { moduleRepr } from "./internal/repr.js";
+import { addHook, callWithHooks, type ForwardHook, type ForwardPreHook, type RemovableHandle } from "./internal/hooks.js";
 
 /** Options of `registerBuffer`. */
 export interface BufferOptions {
@@ -48,6 +49,24 @@ export abstract class Module {
 
   /** The computation; subclasses declare their own signature. */
   abstract forward(...args: never[]): unknown;
+
+  /**
+   * Runs `forward` between the forward hooks, as calling a module in PyTorch (`model(x)`); `forward` skips them.
+   * @example const logits = model.call(ids) as Tensor;
+   */
+  call(...args: Parameters<this["forward"]>): ReturnType<this["forward"]> {
+    return callWithHooks(this, args, (...a) => (this.forward as (...x: unknown[]) => unknown)(...a)) as ReturnType<this["forward"]>;
+  }
+
+  /** Adds a hook run before `call` reaches `forward` (it may replace the arguments). @example m.registerForwardPreHook((m, args) => console.log(args)) */
+  registerForwardPreHook(hook: ForwardPreHook<this>): RemovableHandle {
+    return addHook(this, "pre", hook as ForwardPreHook);
+  }
+
+  /** Adds a hook run after `forward` in `call` (it may replace the output), as `register_forward_hook`. @example const h = m.registerForwardHook((m, args, out) => feats.push(out)); h.remove(); */
+  registerForwardHook(hook: ForwardHook<this>): RemovableHandle {
+    return addHook(this, "post", hook as ForwardHook);
+  }
 
   // ---- registration -------------------------------------------------------------------------------------------
 

@@ -28,6 +28,11 @@ export function setFusedOptimizersEnabled(on: boolean): void {
   enabled = on;
 }
 
+/** Whether fused kernels (the backends' and this registry's) may be used. @example fusedKernelsEnabled() */
+export function fusedKernelsEnabled(): boolean {
+  return enabled;
+}
+
 /**
  * The fused kernel for an algorithm on a device, if any.
  * @example const k = fusedKernel("adam", "cpu")

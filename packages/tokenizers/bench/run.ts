@@ -16,7 +16,7 @@ interface Runner {
 }
 
 const MB = Number(process.env.BENCH_MB ?? 3);
-const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 5);
 const BATCH = 256;
 const TOKENIZERS = (process.env.BENCH_TOKENIZERS ?? "gpt2,bert-base-uncased,llama-2,t5-small").split(",");
 
@@ -146,7 +146,7 @@ async function main(): Promise<void> {
   const size = await coreBundleSize();
   console.log(`@tsorch/tokenizers encode throughput, one thread, Node ${process.version}`);
   console.log(`input: ${texts.length} fixture corpus texts repeated to ${lines.length} lines, ${(bytes / 1e6).toFixed(2)} MB UTF-8; best of ${REPEATS} after 5 warm-up passes over the distinct texts; each tokenizer in a fresh process`);
-  console.log(`rust/line = await encode(line) one by one; rust/batch = await encodeBatch(${BATCH} lines); ids compared on the ${texts.length} distinct texts`);
+  console.log(`rust/line = await encode(line) one by one; rust/batch = await encodeBatch(${BATCH} lines) with RAYON_NUM_THREADS=${process.env.RAYON_NUM_THREADS ?? "1"}; ids compared on the ${texts.length} distinct texts`);
   const kb = (n: number): string => `${(n / 1024).toFixed(1)} kB`;
   console.log(`core bundle (esbuild --bundle --minify, ES2022): whole entry ${kb(size.all.minified)}, gzipped ${kb(size.all.gzipped)}; only Tokenizer imported ${kb(size.tokenizer.minified)}, gzipped ${kb(size.tokenizer.gzipped)}\n`);
   const header = ["tokenizer", "ours", "rust/line", "rust/batch", "hf-js", "tiktoken", "ours÷rust/line", "ours÷rust/batch", "ids = rust (ours / hf-js / tiktoken)"];
@@ -155,7 +155,8 @@ async function main(): Promise<void> {
   for (const name of TOKENIZERS) {
     // A fresh process per tokenizer: an app runs one tokenizer, and V8's code for one pipeline should not be shaped by another's.
     const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], {
-      env: { ...process.env, BENCH_ONE: name },
+      // One rayon thread: encodeBatch would otherwise spread long batches over both cores (single-thread comparison).
+      env: { RAYON_NUM_THREADS: "1", ...process.env, BENCH_ONE: name },
       encoding: "utf8",
       maxBuffer: 64 * 1024 * 1024,
     });

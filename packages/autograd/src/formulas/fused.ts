@@ -69,7 +69,10 @@ function fusedFormula<K extends Differentiable>(op: K): GradFormula<K> {
     }),
     backward: (g, ctx) => {
       const kernel = getBackend(g.device).fused?.[op];
-      return kernel?.backward && !isGradEnabled() ? kernelBackward(op, g, ctx) : recomputeBackward(op, g, ctx);
+      // Backward kernels give no gradient for an attention mask (FusedKernel.backward leaves it null): a mask that
+      // requires grad takes the composite, which differentiates the additive mask.
+      const maskGrad = op === "sdpa" && ctx.needs[3] === true;
+      return kernel?.backward && !isGradEnabled() && !maskGrad ? kernelBackward(op, g, ctx) : recomputeBackward(op, g, ctx);
     },
   };
 }

@@ -32,6 +32,17 @@ describe("safetensors files", () => {
     }
   });
 
+  it("round-trips through bytes in memory (browser-safe)", async () => {
+    const { saveModelToBytes, loadModelFromBytes } = await import("@tsorch/nn");
+    manualSeed(0);
+    const a = new Sequential(new Linear(2, 4), new ReLU(), new Linear(4, 1));
+    const b = new Sequential(new Linear(2, 4), new ReLU(), new Linear(4, 1));
+    const bytes = await saveModelToBytes(a);
+    expect(loadModelFromBytes(b, bytes)).toEqual({ missingKeys: [], unexpectedKeys: [] });
+    for (const [k, t] of Object.entries(a.stateDict())) expect(values(b.stateDict()[k])).toEqual(values(t));
+    expect(() => loadModelFromBytes(new Sequential(new Linear(2, 4)), bytes)).toThrow(/Unexpected key\(s\): .*"2\.weight"/);
+  });
+
   it("saves tied weights once and restores the tie's other key", async () => {
     class Lm extends Module {
       readonly wte = this.registerModule("wte", new Embedding(10, 4));

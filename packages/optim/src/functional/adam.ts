@@ -1,7 +1,7 @@
 // The Adam / AdamW update over parameter lists (torch.optim._functional.adam / adamw), with amsgrad and maximize.
 
-import { scope, type Tensor } from "@tsorch/tensor";
-import { fusedKernel } from "../fused.js";
+import { fusedAdamwStep, hasFused, scope, type Tensor } from "@tsorch/tensor";
+import { fusedKernel, fusedKernelsEnabled } from "../fused.js";
 
 /** Options of the Adam and AdamW updates; `decoupled` selects AdamW's weight decay. */
 export interface AdamUpdateOptions {
@@ -33,9 +33,41 @@ export interface AdamUpdateState {
  */
 export function adam(params: Tensor[], grads: Tensor[], state: AdamUpdateState, o: AdamUpdateOptions): void {
   if (params.length === 0) return;
-  const fused = fusedKernel("adam", params[0].device);
-  if (fused && fused(params, grads, state, o)) return;
-  adamReference(params, grads, state, o);
+  const device = params[0].device;
+  let idx = params.map((_, i) => i);
+  // First choice: the backend's own fused AdamW kernel in the dispatcher (FusedAttrs.adamwStep), tensor by tensor.
+  if (o.decoupled && !o.amsgrad && fusedKernelsEnabled() && hasFused("adamwStep", device)) {
+    idx = idx.filter((i) => !backendAdamwStep(params[i], grads[i], state, i, o));
+    if (idx.length === 0) return;
+  }
+  const all = idx.length === params.length;
+  const ps = all ? params : idx.map((i) => params[i]);
+  const gs = all ? grads : idx.map((i) => grads[i]);
+  const st = all ? state : pick(state, idx);
+  // Then a kernel registered here for the device (the CPU has one), then the update written with tensor ops.
+  const fused = fusedKernel("adam", device);
+  if (fused && fused(ps, gs, st, o)) return;
+  adamReference(ps, gs, st, o);
+}
+
+function backendAdamwStep(param: Tensor, grad: Tensor, state: AdamUpdateState, i: number, o: AdamUpdateOptions): boolean {
+  // Detached views: the step is not an op for autograd to record.
+  const views = [param, grad, state.expAvgs[i], state.expAvgSqs[i]].map((t) => t.detach());
+  try {
+    const [p, g, m, v] = views;
+    return fusedAdamwStep(p, g, m, v, { lr: o.lr, beta1: o.beta1, beta2: o.beta2, eps: o.eps, weightDecay: o.weightDecay, step: state.steps[i], maximize: o.maximize });
+  } finally {
+    for (const t of views) t.dispose();
+  }
+}
+
+function pick(s: AdamUpdateState, idx: number[]): AdamUpdateState {
+  return {
+    expAvgs: idx.map((i) => s.expAvgs[i]),
+    expAvgSqs: idx.map((i) => s.expAvgSqs[i]),
+    maxExpAvgSqs: s.maxExpAvgSqs.length ? idx.map((i) => s.maxExpAvgSqs[i]) : [],
+    steps: idx.map((i) => s.steps[i]),
+  };
 }
 
 /**

@@ -1,87 +1,9 @@
 // Precompiled normalizer: SentencePiece's charsmap, a double-array trie over UTF-8 bytes plus replacement strings (Rust `spm_precompiled`).
 import { base64ToBytes, bytesToBase64 } from "../internal/base64.js";
 import type { NormalizedString } from "../internal/normalized-string.js";
+import { graphemes, mayJoinCluster } from "../internal/graphemes.js";
 import { decodeUtf8Lossy, writeUtf8 } from "../internal/utf8.js";
 import type { Normalizer } from "./normalizer.js";
-
-let segmenter: Intl.Segmenter | undefined;
-
-/**
- * Chars that may join a neighbour in an extended grapheme cluster (a superset of Extend, ZWJ, SpacingMark, Prepend,
- * CR, Hangul L/V/T jamo and regional indicators: marks, format chars, and the few letters/symbols with those
- * properties), plus unassigned code points, which a newer Unicode may give any property. A text without any of them
- * has one cluster per char. Checked against Intl.Segmenter in a test.
- */
-const JOINER = /^[\p{M}\p{Cf}\p{Cn}\r\u0D4E\u{16D40}-\u{16D7F}\u1100-\u11FF\uA960-\uA97F\uD7B0-\uD7FF\u0E33\u0EB3\uFF9E\uFF9F\u{1F1E6}-\u{1F1FF}\u{1F3FB}-\u{1F3FF}\u{11000}-\u{11FFF}]$/u;
-
-/** Whether `cp` may be part of a multi-char grapheme cluster (see JOINER). */
-export function mayJoinCluster(cp: number): boolean {
-  if (cp < 0x10000) {
-    const v = joinBmp[cp];
-    if (v !== 0) return v === 2;
-    const r = JOINER.test(String.fromCharCode(cp));
-    joinBmp[cp] = r ? 2 : 1;
-    return r;
-  }
-  return JOINER.test(String.fromCodePoint(cp));
-}
-const joinBmp = new Uint8Array(0x10000);
-
-/** Extended grapheme clusters of `s` as [start, end) UTF-16 pairs (pure ASCII needs no segmenter: only CR LF joins). */
-function graphemes(s: string): number[] {
-  const out: number[] = [];
-  let ascii = true;
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x80) ascii = false;
-  if (ascii) {
-    for (let i = 0; i < s.length; i++) {
-      if (s.charCodeAt(i) === 13 && s.charCodeAt(i + 1) === 10) {
-        out.push(i, i + 2);
-        i++;
-      } else out.push(i, i + 1);
-    }
-    return out;
-  }
-  // Without any char that can join a neighbour, every char is its own cluster.
-  let joiners = false;
-  for (let i = 0; i < s.length; ) {
-    const cp = s.codePointAt(i)!;
-    if (mayJoinCluster(cp)) {
-      joiners = true;
-      break;
-    }
-    i += cp >= 0x10000 ? 2 : 1;
-  }
-  if (!joiners) {
-    for (let i = 0; i < s.length; ) {
-      const l = s.codePointAt(i)! >= 0x10000 ? 2 : 1;
-      out.push(i, i + l);
-      i += l;
-    }
-    return out;
-  }
-  segmenter ??= new Intl.Segmenter(undefined, { granularity: "grapheme" });
-  // V8's segmenter is quadratic on long strings: segment bounded windows. A window starts on a known boundary and
-  // its last cluster may be cut, so that one is redone in the next window (boundaries only look one char ahead).
-  let start = 0;
-  let window = 512;
-  while (start < s.length) {
-    const end = Math.min(s.length, start + window);
-    const segs: number[] = [];
-    for (const seg of segmenter.segment(s.slice(start, end))) segs.push(start + seg.index, start + seg.index + seg.segment.length);
-    if (end === s.length) {
-      for (const x of segs) out.push(x);
-      break;
-    }
-    if (segs.length <= 2) {
-      window *= 2;
-      continue;
-    }
-    for (let i = 0; i < segs.length - 2; i++) out.push(segs[i]);
-    start = segs[segs.length - 2];
-    window = 512;
-  }
-  return out;
-}
 
 /**
  * The SentencePiece normalization rules compiled into a charsmap (T5, ALBERT, XLNet, ...).

@@ -1,15 +1,15 @@
-// Fused kernels for the composites of FusedAttrs (softmax, logSoftmax, layerNorm, rmsNorm, gelu): one workgroup per row, reductions in workgroup memory.
+// Fused row kernels, forward (softmax, logSoftmax, layerNorm, rmsNorm over the last dim): one workgroup per row, reductions in workgroup memory.
 
-import type { DType, FusedAttrs, FusedKernelTable, KernelTensor } from "@tsorch/tensor/backend";
-import { gbuf, runElementwise, sizeOf, unsupported } from "./elementwise.js";
-import type { GpuBuffer } from "./pool.js";
-import type { GpuRuntime } from "./runtime.js";
-import { META_DECL, SHAPE_AT, WG, offsetsFn, stridedMeta } from "./strided.js";
-import { WGSL_COMMON, bindingDecl, familyOf, isSubWord, loadFn, storeFn } from "./wgsl-dtype.js";
-import { WGSL_MATH } from "./wgsl-math.js";
+import type { DType, KernelTensor } from "@tsorch/tensor/backend";
+import { gbuf, sizeOf, unsupported } from "../elementwise.js";
+import type { GpuBuffer } from "../pool.js";
+import type { GpuRuntime } from "../runtime.js";
+import { META_DECL, SHAPE_AT, WG, offsetsFn, stridedMeta } from "../strided.js";
+import { WGSL_COMMON, bindingDecl, familyOf, isSubWord, loadFn, storeFn } from "../wgsl-dtype.js";
+import { WGSL_MATH } from "../wgsl-math.js";
 
 type KT = KernelTensor<GpuBuffer>;
-type RowKind = "softmax" | "logSoftmax" | "layerNorm" | "rmsNorm";
+export type RowKind = "softmax" | "logSoftmax" | "layerNorm" | "rmsNorm";
 
 // Row body per kind: x(j) reads element j of the row, put(k, j, v) writes output k.
 function body(kind: RowKind, hasW: boolean, hasB: boolean): string {
@@ -92,7 +92,8 @@ function keptOf(t: KT): { strides: number[]; offset: number } {
   return { strides: t.strides.slice(0, -1) as number[], offset: t.offset };
 }
 
-function runRows(rt: GpuRuntime, kind: RowKind, x: KT, outs: readonly KT[], w: KT | null, b: KT | null, eps: number): void {
+/** Launches a row kernel: one workgroup per row of `x` (any strides), writing `outs` (y, then the statistics). */
+export function runRows(rt: GpuRuntime, kind: RowKind, x: KT, outs: readonly KT[], w: KT | null, b: KT | null, eps: number): void {
   if (x.dtype === "float64" || familyOf(x.dtype) !== "F") unsupported(kind, x.dtype);
   const nd = x.shape.length;
   const len = nd === 0 ? 1 : x.shape[nd - 1];
@@ -117,38 +118,4 @@ function runRows(rt: GpuRuntime, kind: RowKind, x: KT, outs: readonly KT[], w: K
     meta,
     groups: rows,
   });
-}
-
-const statShape = (x: KT): number[] => (x.shape.length === 0 ? [] : [...x.shape.slice(0, -1), 1]);
-
-/** The fused kernels this backend offers (forward); composites without one run on the primitives. */
-export function fusedKernels(rt: GpuRuntime): FusedKernelTable<GpuBuffer> {
-  const same = (ins: readonly KT[]) => [{ dtype: ins[0].dtype, shape: ins[0].shape }];
-  return {
-    softmax: { outputs: same, forward: (ins, outs) => runRows(rt, "softmax", ins[0], outs, null, null, 0) },
-    logSoftmax: { outputs: same, forward: (ins, outs) => runRows(rt, "logSoftmax", ins[0], outs, null, null, 0) },
-    layerNorm: {
-      outputs: (ins) => [{ dtype: ins[0].dtype, shape: ins[0].shape }, { dtype: ins[0].dtype, shape: statShape(ins[0]) }, { dtype: ins[0].dtype, shape: statShape(ins[0]) }],
-      forward: (ins, outs, a: FusedAttrs["layerNorm"]) => {
-        const w = a.hasWeight ? ins[1] : null;
-        const b = a.hasBias ? ins[a.hasWeight ? 2 : 1] : null;
-        runRows(rt, "layerNorm", ins[0], outs, w, b, a.eps);
-      },
-    },
-    rmsNorm: {
-      outputs: (ins) => [{ dtype: ins[0].dtype, shape: ins[0].shape }, { dtype: ins[0].dtype, shape: statShape(ins[0]) }],
-      forward: (ins, outs, a: FusedAttrs["rmsNorm"]) => runRows(rt, "rmsNorm", ins[0], outs, a.hasWeight ? ins[1] : null, null, a.eps),
-    },
-    gelu: {
-      outputs: same,
-      forward: (ins, outs, a: FusedAttrs["gelu"]) => {
-        const expr =
-          a.approximate === "tanh"
-            ? "0.5 * a0 * (1.0 + f_tanh(0.7978845608028654 * (a0 + 0.044715 * a0 * a0 * a0)))"
-            : "0.5 * a0 * (1.0 + f_erf(a0 * 0.7071067811865476))";
-        if (familyOf(ins[0].dtype) !== "F") unsupported("gelu", ins[0].dtype);
-        runElementwise(rt, "gelu", [ins[0]], outs[0], expr, ins[0].dtype, ins[0].dtype);
-      },
-    },
-  };
 }

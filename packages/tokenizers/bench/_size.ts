@@ -1,2 +1,0 @@
-import { coreBundleSize } from "./bundle-size.js";
-console.log(await coreBundleSize());
