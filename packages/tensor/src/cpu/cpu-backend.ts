@@ -30,6 +30,7 @@ import { fillKernel, randKernel } from "./internal/fill-kernels.js";
 import type { AnyKernel } from "./internal/half-wrap.js";
 import { gatherKernel, indexAddKernel, indexSelectKernel, scatterAddKernel, scatterKernel } from "./internal/index-kernels.js";
 import { matmulKernel } from "./internal/matmul-kernel.js";
+import { cpuFusedKernels } from "./internal/fused/kernels.js";
 import { CachingAllocator, DEFAULT_POOL_CAP_BYTES } from "./internal/pool.js";
 import { argReduceKernel, cumsumKernel, reduceKernel } from "./internal/reduce-kernels.js";
 import { sortKernel } from "./internal/sort-kernel.js";
@@ -43,6 +44,12 @@ function family<O extends PrimitiveOp>(ops: readonly O[], make: (op: O) => AnyKe
 export interface CpuBackendOptions {
   /** Bytes of freed arrays kept for reuse (default 256 MB); the oldest are dropped beyond it. */
   readonly poolCapBytes?: number;
+  /**
+   * Fused kernels for softmax, log-softmax, layer / RMS norm, GELU, attention, cross-entropy and the AdamW step
+   * (default true). `false` gives the plain backend on which every composite runs on primitives (the conformance
+   * suite's reference, so that fused kernels are compared with the composites).
+   */
+  readonly fused?: boolean;
 }
 
 /** The CPU backend with its pool exposed (for tests and `emptyCache`). */
@@ -55,7 +62,7 @@ export interface CpuBackend extends Backend<StorageArray> {
  * Creates the reference CPU backend: buffers are host typed arrays (float16 / bfloat16 as raw bits),
  * kernels are plain TypeScript loops compiled per dtype.
  * @example
- * const cpu = createCpuBackend();
+ * const cpu = createCpuBackend(); // createCpuBackend({ fused: false }): composites on primitives only
  * const a = cpu.alloc("float32", 3);
  * cpu.kernels.fill([], [{ buffer: a, dtype: "float32", shape: [3], strides: [1], offset: 0 }], { value: 1 });
  * cpu.readSync!(a, "float32", 0, 3); // Float32Array [1, 1, 1]
@@ -103,6 +110,7 @@ export function createCpuBackend(options: CpuBackendOptions = {}): CpuBackend {
       return buffer.slice(offset, offset + count);
     },
     kernels,
+    ...(options.fused === false ? {} : { fused: cpuFusedKernels() }),
     sync: () => Promise.resolve(),
     memory: () => ({ allocatedBytes: pool.allocatedBytes, pooledBytes: pool.pooledBytes }),
     emptyCache: () => pool.emptyCache(),

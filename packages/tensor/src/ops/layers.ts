@@ -148,7 +148,7 @@ export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, opts:
   const sameBatch = q.ndim === 4 && k.ndim === 4 && v.ndim === 4 && [0, 1].every((d) => k.shape[d] === q.shape[d] && v.shape[d] === q.shape[d]) && k.shape[2] === v.shape[2];
   const scores = [q.shape[0], q.shape[1], q.shape[2], k.shape[2]];
   const maskFits = !m || (m.ndim <= 4 && m.shape.every((s, i) => s === 1 || s === scores[4 - m.ndim + i]));
-  if (!dropping && sameBatch && maskFits && fusable(q, k, v) && (!m || m.dtype === "bool" || fusable(m)) && hasFused("sdpa", q.device, q.dtype))
+  if (!dropping && sameBatch && maskFits && fusable(q, k, v) && (!m || m.dtype === "bool" || fusable(q, m)) && hasFused("sdpa", q.device, q.dtype))
     return runFused("sdpa", m ? [q, k, v, m] : [q, k, v], { scale, isCausal: !!opts.isCausal, mask: !m ? "none" : m.dtype === "bool" ? "bool" : "additive" })[0];
   return scope(() => {
     const lq = q.shape[q.ndim - 2];

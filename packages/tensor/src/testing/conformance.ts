@@ -49,7 +49,7 @@ export interface ConformanceOptions {
   readonly afterAll?: TestApi["afterAll"];
 }
 
-/** Name the reference CPU backend is registered under while the suite runs. */
+/** Name the reference CPU backend (without fused kernels: composites on primitives) is registered under while the suite runs. */
 export const REFERENCE_DEVICE = "conformance-reference-cpu";
 
 /**
@@ -119,7 +119,7 @@ export function runBackendConformance(options: ConformanceOptions): void {
       const b = typeof options.backend === "function" ? await options.backend() : options.backend;
       previous = hasBackend(b.name) ? getBackend(b.name) : undefined;
       registerBackend(b);
-      registerBackend({ ...createCpuBackend(), name: REFERENCE_DEVICE });
+      registerBackend({ ...createCpuBackend({ fused: false }), name: REFERENCE_DEVICE });
       backend = b;
     });
 

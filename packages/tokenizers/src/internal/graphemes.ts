@@ -57,14 +57,20 @@ const SPAN = 256;
  * meet (a certain boundary); a piece without a joiner is one char, the others go through Intl.Segmenter (neighbouring
  * ones together, from one certain boundary to another). Every rule that joins chars (GB9–GB13, including the
  * look-backs of GB11/GB12/GB9c) only spans chars linked by joiners, so a piece holds all the context its clusters need.
+ *
+ * With `wholeOnlyIfShort`, clusters of 6 UTF-8 bytes or more may come back cut into single chars (the Precompiled
+ * normalizer treats those char by char anyway). Such a cluster has two chars of U+0800 or above, and a piece made only
+ * of such chars can have no shorter multi-char cluster, so it is cut into chars without asking the segmenter.
  */
-export function graphemes(s: string): number[] {
+export function graphemes(s: string, wholeOnlyIfShort = false): number[] {
   const n = s.length;
-  // Pieces as [start, end, hasJoiner] triples.
+  // Pieces as [start, end, kind] triples; kind 0: one char, 1: for the segmenter, 2: cut into chars.
   const pieces: number[] = [];
   let pieceStart = 0;
-  let hasJoiner = 0;
+  let hasJoiner = false;
+  let hasLow = false;
   let prevJoins = true;
+  const kind = (): number => (!hasJoiner ? 0 : wholeOnlyIfShort && !hasLow ? 2 : 1);
   for (let i = 0; i < n; ) {
     const c = s.charCodeAt(i);
     let cp = c;
@@ -75,20 +81,32 @@ export function graphemes(s: string): number[] {
     }
     const joins = c < 0x80 ? c === 13 : mayJoinCluster(cp);
     if (!joins && !prevJoins) {
-      pieces.push(pieceStart, i, hasJoiner);
+      pieces.push(pieceStart, i, kind());
       pieceStart = i;
-      hasJoiner = 0;
+      hasJoiner = false;
+      hasLow = false;
     }
-    if (joins) hasJoiner = 1;
+    if (joins) hasJoiner = true;
+    if (cp < 0x800) hasLow = true;
     prevJoins = joins;
     i += l;
   }
-  if (pieceStart < n) pieces.push(pieceStart, n, hasJoiner);
+  if (pieceStart < n) pieces.push(pieceStart, n, kind());
   const out: number[] = [];
   const count = pieces.length / 3;
   for (let k = 0; k < count; ) {
-    if (pieces[k * 3 + 2] === 0) {
-      out.push(pieces[k * 3], pieces[k * 3 + 1]);
+    const pk = pieces[k * 3 + 2];
+    if (pk !== 1) {
+      const a = pieces[k * 3];
+      const b = pieces[k * 3 + 1];
+      if (pk === 0) out.push(a, b);
+      else {
+        for (let i = a; i < b; ) {
+          const l = (s.charCodeAt(i) & 0xfc00) === 0xd800 && i + 1 < b && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
+          out.push(i, i + l);
+          i += l;
+        }
+      }
       k++;
       continue;
     }

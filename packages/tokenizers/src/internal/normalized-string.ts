@@ -7,6 +7,8 @@ function midPair(s: string, i: number): boolean {
   return i > 0 && i < s.length && (s.charCodeAt(i) & 0xfc00) === 0xdc00 && (s.charCodeAt(i - 1) & 0xfc00) === 0xd800;
 }
 
+const EMPTY = new Int32Array(0);
+
 /** True when `s` holds any surrogate code unit. */
 function hasSurrogates(s: string): boolean {
   for (let i = 0; i < s.length; i++) if ((s.charCodeAt(i) & 0xf800) === 0xd800) return true;
@@ -152,7 +154,10 @@ export class NormalizedString {
    */
   transformRange(nStart: number, nEnd: number, cps: ArrayLike<number>, changes: ArrayLike<number>, count: number, initialOffset: number): void {
     const src = this.normalized;
-    const oldAlign = this.align;
+    // A whole untouched string needs no alignment array first: its spans are read off the text (see `midPair`).
+    const ident = this.alignOrNull === null && this.lead === 0 && nStart === 0 && nEnd === src.length;
+    const oldAlign = ident ? EMPTY : this.align;
+    const base = this.origStart;
     let offset = nStart;
     for (let k = 0; k < initialOffset && offset < nEnd; k++) offset += cpLen(src, offset);
     let outLen = 0;
@@ -170,16 +175,19 @@ export class NormalizedString {
         if (offset < 1) {
           a0 = this.origStart;
           a1 = this.origStart;
+        } else if (ident) {
+          a0 = base + offset - (midPair(src, offset - 1) ? 2 : 1);
+          a1 = base + offset;
         } else {
           a0 = oldAlign[(offset - 1) * 2];
           a1 = oldAlign[(offset - 1) * 2 + 1];
         }
       } else {
         if (offset < src.length) {
-          a0 = oldAlign[offset * 2];
-          a1 = oldAlign[offset * 2 + 1];
+          a0 = ident ? base + offset : oldAlign[offset * 2];
+          a1 = ident ? base + offset + cpLen(src, offset) : oldAlign[offset * 2 + 1];
         } else {
-          a0 = offset > 0 ? oldAlign[(offset - 1) * 2 + 1] : this.origStart;
+          a0 = offset > 0 ? (ident ? base + offset : oldAlign[(offset - 1) * 2 + 1]) : this.origStart;
           a1 = a0;
         }
         if (offset < nEnd) offset += cpLen(src, offset);
@@ -193,6 +201,12 @@ export class NormalizedString {
       u = writeCodePoint(units, u, cp);
     }
     const middle = unitsToString(units, u);
+    if (ident) {
+      // Nothing is kept on either side: the new alignments are exactly `mid`.
+      this.align = mid;
+      this.normalized = middle;
+      return;
+    }
     const newAlign = new Int32Array(oldAlign.length - (nEnd - nStart) * 2 + mid.length);
     newAlign.set(oldAlign.subarray(0, nStart * 2), 0);
     newAlign.set(mid, nStart * 2);

@@ -27,6 +27,7 @@ const BYTE_TOKENS: string[] = [];
 for (let b = 0; b < 256; b++) BYTE_TOKENS.push(`<0x${HEX[b >> 4]}${HEX[b & 15]}>`);
 /** Words longer than this (UTF-16 units) are not cached, like the Rust crate's MAX_LENGTH bytes. */
 const MAX_CACHED_LENGTH = 256;
+const METASPACE = "\u2581";
 
 /**
  * Byte-pair encoding model.
@@ -50,6 +51,8 @@ export class BPE implements Model {
   private readonly cache = new Map<string, Token[]>();
   private readonly cacheCapacity: number;
   private readonly scratchWord = new BpeWord(64);
+  /** Whether long words may be cut before runs of "▁" (computed on first use; see `chunkable`). */
+  private chunkOk: boolean | null = null;
   /** id of each bare BMP char (-1: not in the vocabulary, -2: not looked up yet); the vocabulary is fixed after construction. */
   private readonly charIds = new Int32Array(0x10000).fill(-2);
 
@@ -193,11 +196,59 @@ export class BPE implements Model {
       const id = this.vocab.get(sequence);
       if (id !== undefined) return [{ id, value: sequence, start: 0, end: sequence.length }];
     }
-    const tokens = this.wordToTokens(this.mergeWord(sequence));
+    const tokens = (useCache ? this.tokenizeChunks(sequence) : null) ?? this.wordToTokens(this.mergeWord(sequence));
     if (useCache && this.cacheCapacity > 0 && sequence.length < MAX_CACHED_LENGTH && this.cache.size < this.cacheCapacity) {
       this.cache.set(sequence, tokens);
     }
     return tokens;
+  }
+
+  /**
+   * Whether a word may be cut before every run of "▁" that follows another char (SentencePiece vocabularies without a
+   * pre-tokenizer, like Llama's, where a whole line is one word). That gives exactly the same tokens when no vocabulary
+   * entry has "▁" right after another char: no merge can then join the symbols on both sides of such a cut, merges on
+   * either side never interact, "▁" itself is a token (so unknown chars never fuse across the cut), and the pieces are
+   * short words the cache serves. Needs no prefix/suffix and no ignore_merges, which look at the word as a whole.
+   */
+  private chunkable(): boolean {
+    if (this.chunkOk === null) {
+      let ok = this.continuingSubwordPrefix === null && this.endOfWordSuffix === null && !this.ignoreMerges && this.vocab.has(METASPACE);
+      if (ok) {
+        for (const t of this.vocab.keys()) {
+          const i = t.indexOf(METASPACE, 1);
+          if (i > 0 && /[^\u2581]\u2581/u.test(t)) {
+            ok = false;
+            break;
+          }
+        }
+      }
+      this.chunkOk = ok;
+    }
+    return this.chunkOk;
+  }
+
+  /** Tokens of `sequence` merged piece by piece (see `chunkable`), or null when it is one piece or cannot be cut. */
+  private tokenizeChunks(sequence: string): Token[] | null {
+    const n = sequence.length;
+    let cut = -1;
+    for (let i = 1; i < n; i++) {
+      if (sequence.charCodeAt(i) === 0x2581 && sequence.charCodeAt(i - 1) !== 0x2581) {
+        cut = i;
+        break;
+      }
+    }
+    if (cut < 0 || !this.chunkable()) return null;
+    const out: Token[] = [];
+    let start = 0;
+    for (let i = cut; i <= n; i++) {
+      if (i === n || (sequence.charCodeAt(i) === 0x2581 && sequence.charCodeAt(i - 1) !== 0x2581)) {
+        const piece = this.tokenize(sequence.slice(start, i));
+        if (start === 0) for (const t of piece) out.push(t);
+        else for (const t of piece) out.push({ id: t.id, value: t.value, start: t.start + start, end: t.end + start });
+        start = i;
+      }
+    }
+    return out;
   }
 
   /** Empties the word cache. */

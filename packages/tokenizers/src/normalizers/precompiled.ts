@@ -136,7 +136,8 @@ export class Precompiled implements Normalizer {
       if (diff > 0) for (let k = 0; k < diff; k++) changes[changes.length - 1 - k] = 1;
       else if (diff < 0 && changes.length > 0) changes[changes.length - 1] += diff;
     };
-    const g = graphemes(s);
+    // Clusters of 6+ bytes are read char by char below, so they need not be found exactly.
+    const g = graphemes(s, true);
     for (let gi = 0; gi < g.length; gi += 2) {
       const st = g[gi];
       const en = g[gi + 1];
