@@ -2,14 +2,15 @@
 
 import type { Tensor } from "@tsorch/tensor";
 import type { AdamUpdateOptions, AdamUpdateState } from "./functional/adam.js";
-import { fusedAdamCpu } from "./internal/fused-adam-cpu.js";
 
 /** The fused kernels a device may register, by algorithm. Each returns false to decline (the fallback runs). */
 export interface FusedOptimizerKernels {
   adam: (params: Tensor[], grads: Tensor[], state: AdamUpdateState, opts: AdamUpdateOptions) => boolean;
 }
 
-const kernels = new Map<string, Partial<FusedOptimizerKernels>>([["cpu", { adam: fusedAdamCpu }]]);
+// Empty by default: AdamW reaches every backend's own fused `adamwStep` kernel through the tensor layer; this registry
+// is for other algorithms a device wants to fuse (kernels must work through the backend interface, not its buffers).
+const kernels = new Map<string, Partial<FusedOptimizerKernels>>();
 let enabled = true;
 
 /**
