@@ -58,6 +58,12 @@ export interface OpCall<K extends DispatchOp = DispatchOp> {
 export type Interceptor = (call: OpCall, next: (call: OpCall) => Tensor[]) => Tensor[];
 
 const interceptors: Interceptor[] = [];
+// nexts[i] continues below interceptor i; built once per change of the stack, so a call allocates no closure.
+let nexts: ((call: OpCall) => Tensor[])[] = [];
+
+function rebuildNexts(): void {
+  nexts = interceptors.map((_, i) => (c: OpCall) => (i === 0 ? execute(c) : interceptors[i - 1](c, nexts[i - 1])));
+}
 
 /**
  * Installs an interceptor above the ones already there (the last installed runs first), as a PyTorch dispatch key.
@@ -66,21 +72,18 @@ const interceptors: Interceptor[] = [];
  */
 export function addInterceptor(i: Interceptor): () => void {
   interceptors.push(i);
+  rebuildNexts();
   return () => {
     const k = interceptors.indexOf(i);
     if (k >= 0) interceptors.splice(k, 1);
+    rebuildNexts();
   };
 }
 
 /** Runs an op through the interceptors down to the backend. */
 export function dispatch<K extends DispatchOp>(call: OpCall<K>): Tensor[] {
-  if (interceptors.length === 0) return execute(call as OpCall);
-  let depth = interceptors.length;
-  const next = (c: OpCall): Tensor[] => {
-    depth--;
-    return depth >= 0 ? interceptors[depth](c, next) : execute(c);
-  };
-  return next(call as OpCall);
+  const top = interceptors.length - 1;
+  return top < 0 ? execute(call as OpCall) : interceptors[top](call as OpCall, nexts[top]);
 }
 
 /** Shorthand: one primitive with one output. */
