@@ -1,9 +1,11 @@
 // Pieces that keep no alignment array (untouched or only prefixed) must behave exactly like ones with the array built: random edits, compared on every range.
 import { describe, expect, it } from "vitest";
+import { BYTE_TO_CHAR } from "./internal/byte-level-alphabet.js";
 import { byteLevelTransform } from "./internal/byte-level-transform.js";
 import { NormalizedString } from "./internal/normalized-string.js";
 import { lowercaseInPlace } from "./normalizers/lowercase.js";
 import { Replace } from "./normalizers/replace.js";
+import { writeUtf8 } from "./internal/utf8.js";
 
 const POOL = ["a", "B", " ", "▁", "é", "日", "😀", "𝐀", "\u0301", "\n", "x", "Σ", "İ"];
 
@@ -77,5 +79,43 @@ describe("NormalizedString without an alignment array", () => {
       checked++;
     }
     console.log(`lazy alignments: ${checked} random edit sequences equal to materialized ones`);
+  });
+});
+
+describe("byteLevelTransform", () => {
+  it("equals the Rust definition (each UTF-8 byte's char; the first replaces the char, the rest are inserted), cached or not", () => {
+    const r = rng(11);
+    let checked = 0;
+    for (let t = 0; t < 2000; t++) {
+      let text = "";
+      const len = Math.floor(r() * 6);
+      for (let k = 0; k < len; k++) text += POOL[Math.floor(r() * POOL.length)];
+      const base = Math.floor(r() * 3);
+      const cps: number[] = [];
+      const changes: number[] = [];
+      const buf = [0, 0, 0, 0];
+      for (let i = 0; i < text.length; ) {
+        const cp = text.codePointAt(i)!;
+        i += cp >= 0x10000 ? 2 : 1;
+        const n = writeUtf8(cp, buf, 0);
+        for (let k = 0; k < n; k++) {
+          cps.push(BYTE_TO_CHAR[buf[k]].charCodeAt(0));
+          changes.push(k > 0 ? 1 : 0);
+        }
+      }
+      const want = NormalizedString.fromOriginal(text, base);
+      void want.align; // the classic path: alignments built first, then transformed
+      want.transform(cps, changes, cps.length, 0);
+      // Twice: the second time the word's text comes from the cache.
+      for (let rep = 0; rep < 2; rep++) {
+        const got = NormalizedString.fromOriginal(text, base);
+        if (r() < 0.5) void got.align;
+        byteLevelTransform(got);
+        expect(got.normalized).toBe(want.normalized);
+        expect(Array.from(got.align), JSON.stringify(text)).toEqual(Array.from(want.align));
+      }
+      checked++;
+    }
+    console.log(`byte-level: ${checked} random words equal to the transform definition`);
   });
 });

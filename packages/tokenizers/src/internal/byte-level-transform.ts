@@ -7,6 +7,9 @@ const BYTE_CP = new Uint16Array(256);
 for (let b = 0; b < 256; b++) BYTE_CP[b] = BYTE_TO_CHAR[b].charCodeAt(0);
 let units = new Uint16Array(256);
 const SPACE = BYTE_TO_CHAR[0x20];
+/** Non-ASCII word -> its byte-level text (a pure function of the word), kept for up to MAPPED_CAPACITY words. */
+const mapped = new Map<string, string>();
+const MAPPED_CAPACITY = 10000;
 
 /**
  * Each char becomes its UTF-8 bytes' alphabet chars, every one aligned to the char's span (Rust's `transform` with the
@@ -45,7 +48,30 @@ export function byteLevelTransform(ns: NormalizedString): void {
   const align = identity ? null : ns.align;
   const base = ns.origStart;
   const out = new Int32Array(outLen * 2);
+  const known = mapped.get(s);
   let w = 0;
+  if (known !== undefined) {
+    // Same word seen before: only the alignments are new.
+    for (let i = 0; i < n; ) {
+      const c = s.charCodeAt(i);
+      let l = 1;
+      let bytes = c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+      if ((c & 0xfc00) === 0xd800 && i + 1 < n && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+        l = 2;
+        bytes = 4;
+      }
+      const a0 = align === null ? base + i : align[i * 2];
+      const a1 = align === null ? base + i + l : align[i * 2 + 1];
+      for (let k = 0; k < bytes; k++, w++) {
+        out[w * 2] = a0;
+        out[w * 2 + 1] = a1;
+      }
+      i += l;
+    }
+    ns.normalized = known;
+    ns.align = out;
+    return;
+  }
   for (let i = 0; i < n; ) {
     let cp = s.charCodeAt(i);
     let l = 1;
@@ -78,6 +104,7 @@ export function byteLevelTransform(ns: NormalizedString): void {
   }
   ns.normalized = unitsToString(u, w);
   ns.align = out;
+  if (mapped.size < MAPPED_CAPACITY) mapped.set(s, ns.normalized);
 }
 
 function isPairAt(s: string, i: number): boolean {
