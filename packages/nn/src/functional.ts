@@ -1,42 +1,8 @@
 // nn.functional: the functional form of every layer and loss (torch.nn.functional), camelCased; composites live in @tsorch/tensor.
 
-import {
-  causalMask,
-  conv1d,
-  dropout,
-  elu,
-  gelu,
-  layerNorm,
-  leakyRelu,
-  linear,
-  logSoftmax,
-  mish,
-  normalize,
-  oneHot,
-  pad,
-  relu,
-  rmsNorm,
-  scaledDotProductAttention,
-  scope,
-  silu,
-  softmax,
-  softplus,
-  where,
-  zeros,
-  ones,
-  embedding as tensorEmbedding,
-  crossEntropy,
-  nllLoss,
-  mseLoss,
-  l1Loss,
-  smoothL1Loss,
-  huberLoss,
-  bceLoss,
-  bceWithLogits,
-  klDiv,
-  type Tensor,
-} from "@tsorch/tensor";
+import { bceLoss, bceWithLogits, embedding as tensorEmbedding, ones, scope, where, zeros, type Tensor } from "@tsorch/tensor";
 
+// The composites live in @tsorch/tensor; nn.functional gathers them under PyTorch's F names.
 export {
   causalMask,
   conv1d,
@@ -64,7 +30,7 @@ export {
   smoothL1Loss,
   huberLoss,
   klDiv,
-};
+} from "@tsorch/tensor";
 export type { ClassLossOptions, Conv1dOptions, Reduction, SdpaOptions } from "@tsorch/tensor";
 export { multiHeadAttentionForward, type MultiHeadAttentionOptions, type MultiHeadAttentionWeights } from "./attention-functional.js";
 
