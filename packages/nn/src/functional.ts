@@ -1,6 +1,6 @@
 // nn.functional: the functional form of every layer and loss (torch.nn.functional), camelCased; composites live in @tsorch/tensor.
 
-import { bceLoss, bceWithLogits, embedding as tensorEmbedding, ones, scope, where, zeros, type Tensor } from "@tsorch/tensor";
+import { bceLoss, bceWithLogits, dropout, embedding as tensorEmbedding, ones, scope, where, zeros, type Tensor } from "@tsorch/tensor";
 
 // The composites live in @tsorch/tensor; nn.functional gathers them under PyTorch's F names.
 export {
