@@ -17,7 +17,10 @@ export class Encoding {
   typeIds: number[] = [];
   tokens: string[] = [];
   wordIds: Array<number | null> = [];
-  offsets: Array<[number, number]> = [];
+  /** Offsets as [start, end] pairs, built on first read when the encoder stored them packed (see `setPackedOffsets`). */
+  #offsets: Array<[number, number]> | null = [];
+  /** `[start0, end0, start1, end1, ...]` while `offsets` has not been read: most callers only want ids. */
+  #packed: ArrayLike<number> | null = null;
   specialTokensMask: number[] = [];
   attentionMask: number[] = [];
   overflowing: Encoding[] = [];
@@ -25,6 +28,69 @@ export class Encoding {
   sequenceRanges = new Map<number, [number, number]>();
   /** Original text of each sequence (or its words, for pre-tokenized input), for UTF-16 offsets. */
   sources: Array<string | string[]> = [];
+
+  /** `[start, end)` of every token, in code points of the original text. */
+  get offsets(): Array<[number, number]> {
+    if (this.#offsets === null) {
+      const p = this.#packed!;
+      const n = p.length >> 1;
+      const out: Array<[number, number]> = new Array(n);
+      for (let i = 0; i < n; i++) out[i] = [p[i * 2], p[i * 2 + 1]];
+      this.#offsets = out;
+      this.#packed = null;
+    }
+    return this.#offsets;
+  }
+
+  set offsets(v: Array<[number, number]>) {
+    this.#offsets = v;
+    this.#packed = null;
+  }
+
+  /**
+   * Stores the offsets packed (`[start0, end0, start1, end1, ...]`, a plain array or a typed one, taken over, not
+   * copied); `offsets` builds the pairs on first read.
+   * @internal
+   * @example
+   * ```ts
+   * enc.setPackedOffsets([0, 5, 6, 11]);
+   * enc.offsets; // [[0, 5], [6, 11]]
+   * ```
+   */
+  setPackedOffsets(p: ArrayLike<number>): void {
+    this.#packed = p;
+    this.#offsets = null;
+  }
+
+  /** Copies every field of `o` into this encoding (what `Object.assign` did before the private offset fields). */
+  private assignFrom(o: Encoding): void {
+    this.ids = o.ids;
+    this.typeIds = o.typeIds;
+    this.tokens = o.tokens;
+    this.wordIds = o.wordIds;
+    this.#offsets = o.#offsets;
+    this.#packed = o.#packed;
+    this.specialTokensMask = o.specialTokensMask;
+    this.attentionMask = o.attentionMask;
+    this.overflowing = o.overflowing;
+    this.sequenceRanges = o.sequenceRanges;
+    this.sources = o.sources;
+  }
+
+  /** Writes this encoding's offsets into `out` from pair index `at`, without building pairs; returns how many. */
+  private writeOffsets(out: number[], at: number): number {
+    const p = this.#packed;
+    if (p !== null) {
+      for (let i = 0, w = at * 2; i < p.length; i++) out[w + i] = p[i];
+      return p.length >> 1;
+    }
+    const list = this.#offsets!;
+    for (let i = 0; i < list.length; i++) {
+      out[(at + i) * 2] = list[i][0];
+      out[(at + i) * 2 + 1] = list[i][1];
+    }
+    return list.length;
+  }
 
   get length(): number {
     return this.ids.length;
@@ -43,6 +109,34 @@ export class Encoding {
       for (let i = r[0]; i < r[1]; i++) out[i] = s;
     }
     return out;
+  }
+
+  /**
+   * The public fields as a plain object, so `JSON.stringify(encoding)` keeps `offsets` (a getter) and the overflow.
+   * @example JSON.stringify(tok.encode("Hello")) // {"ids":[...],"typeIds":[...],"tokens":[...],"offsets":[[0,5]],...}
+   */
+  toJSON(): {
+    ids: number[];
+    typeIds: number[];
+    tokens: string[];
+    offsets: Array<[number, number]>;
+    attentionMask: number[];
+    specialTokensMask: number[];
+    wordIds: Array<number | null>;
+    sequenceIds: Array<number | null>;
+    overflowing: ReturnType<Encoding["toJSON"]>[];
+  } {
+    return {
+      ids: this.ids,
+      typeIds: this.typeIds,
+      tokens: this.tokens,
+      offsets: this.offsets,
+      attentionMask: this.attentionMask,
+      specialTokensMask: this.specialTokensMask,
+      wordIds: this.wordIds,
+      sequenceIds: this.sequenceIds,
+      overflowing: this.overflowing.map((o) => o.toJSON()),
+    };
   }
 
   /** Offsets as UTF-16 indices of the original JavaScript strings (what `String.prototype.slice` wants). */
@@ -87,7 +181,8 @@ export class Encoding {
     e.typeIds = this.typeIds.slice();
     e.tokens = this.tokens.slice();
     e.wordIds = this.wordIds.slice();
-    e.offsets = this.offsets.map((o) => [o[0], o[1]]);
+    if (this.#packed !== null) e.setPackedOffsets(Array.from(this.#packed));
+    else e.offsets = this.offsets.map((o) => [o[0], o[1]]);
     e.specialTokensMask = this.specialTokensMask.slice();
     e.attentionMask = this.attentionMask.slice();
     e.overflowing = this.overflowing.map((o) => o.clone());
@@ -118,7 +213,7 @@ export class Encoding {
       const o = this.clone();
       const empty = new Encoding();
       empty.sources = this.sources;
-      Object.assign(this, empty);
+      this.assignFrom(empty);
       this.overflowing = [o];
       return;
     }
@@ -143,7 +238,7 @@ export class Encoding {
     const parts = ranges.map(([a, b]) => this.part(a, b));
     const first = parts[0];
     first.overflowing = parts.slice(1);
-    Object.assign(this, first);
+    this.assignFrom(first);
   }
 
   /** Appends `pair` (Rust `merge_with`), combining overflowing parts pairwise. */
@@ -206,12 +301,12 @@ export class Encoding {
       out.wordIds = cat((e) => e.wordIds);
       out.specialTokensMask = cat((e) => e.specialTokensMask);
       out.attentionMask = cat((e) => e.attentionMask);
-      const offsets: Array<[number, number]> = new Array(n);
+      // Packed: no pair is built unless someone reads `offsets`, and nothing is shared with the inputs.
+      // A plain array: small typed arrays cost far more to allocate in V8.
+      const packed: number[] = new Array(n * 2);
       let w = 0;
-      // `consume`: the inputs are dropped afterwards (post-processing), so their offset pairs can be taken over.
-      if (consume) for (const e of encodings) for (const o of e.offsets) offsets[w++] = o;
-      else for (const e of encodings) for (const o of e.offsets) offsets[w++] = [o[0], o[1]];
-      out.offsets = offsets;
+      for (const e of encodings) w += e.writeOffsets(packed, w);
+      out.setPackedOffsets(packed);
       return out;
     }
     for (const e of encodings) out.mergeWith(e, growingOffsets);

@@ -96,11 +96,12 @@ export function encodeSequence(
   const splits = pts.splits;
   let total = 0;
   for (let si = 0; si < splits.length; si++) total += splits[si].tokens!.length;
-  // Filled arrays of the final size: no growth while pushing, and the constant fields are one fill each.
-  const ids: number[] = new Array(total).fill(0);
-  const tokens: string[] = new Array(total).fill("");
-  const offsets: Array<[number, number]> = new Array(total);
-  const wordIds: Array<number | null> = new Array(total).fill(0);
+  // Arrays of the final size, every slot written below: no growth, no fill pass; the constant fields are one fill each.
+  const ids: number[] = new Array(total);
+  const tokens: string[] = new Array(total);
+  // Packed [start, end] in a plain array (small typed arrays cost far more to allocate in V8).
+  const offsets: number[] = new Array(total * 2);
+  const wordIds: Array<number | null> = new Array(total);
   let w = 0;
   for (let si = 0; si < splits.length; si++) {
     const sp = splits[si];
@@ -128,14 +129,15 @@ export function encodeSequence(
       }
       ids[w] = t.id;
       tokens[w] = t.value;
-      offsets[w] = [s, e];
+      offsets[w * 2] = s;
+      offsets[w * 2 + 1] = e;
       wordIds[w] = word;
       w++;
     }
   }
   enc.ids = ids;
   enc.tokens = tokens;
-  enc.offsets = offsets;
+  enc.setPackedOffsets(offsets);
   enc.wordIds = wordIds;
   enc.typeIds = new Array(total).fill(typeId);
   enc.specialTokensMask = new Array(total).fill(0);

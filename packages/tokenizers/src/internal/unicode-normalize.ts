@@ -5,7 +5,8 @@ type Form = "NFD" | "NFKD" | "NFC" | "NFKC";
 
 const decompCache: Record<string, Map<number, number[]>> = { NFD: new Map(), NFKD: new Map() };
 
-function decompose(cp: number, form: "NFD" | "NFKD"): number[] {
+/** Full canonical or compatibility decomposition of one code point (cached). */
+export function decompose(cp: number, form: "NFD" | "NFKD"): number[] {
   const cache = decompCache[form];
   let d = cache.get(cp);
   if (d === undefined) {
@@ -14,6 +15,22 @@ function decompose(cp: number, form: "NFD" | "NFKD"): number[] {
     cache.set(cp, d);
   }
   return d;
+}
+
+const cccBmp = new Uint8Array(0x10000);
+
+/**
+ * Whether a fully decomposed char has a non-zero canonical combining class (only such chars are reordered by NFD).
+ * Read off String.prototype.normalize: U+0345 (class 240) before it swaps iff 0 < class < 240, U+0334 (class 1)
+ * after it swaps iff class > 1.
+ */
+export function hasCombiningClass(cp: number): boolean {
+  const v = cp < 0x10000 ? cccBmp[cp] : 0;
+  if (v !== 0) return v === 2;
+  const c = String.fromCodePoint(cp);
+  const r = ("\u0345" + c).normalize("NFD") !== "\u0345" + c || (c + "\u0334").normalize("NFD") !== c + "\u0334";
+  if (cp < 0x10000) cccBmp[cp] = r ? 2 : 1;
+  return r;
 }
 
 function toCps(s: string): number[] {

@@ -26,7 +26,13 @@ export class Unigram implements Model {
   readonly unkId: number | null;
   readonly byteFallback: boolean;
   private readonly tokenToIds = new Map<string, number>();
-  private readonly children = new Map<number, number>();
+  /** Trie edges (node, UTF-16 unit) -> child in an open-addressing table: Map keys above 2^31 are slow heap numbers. */
+  private edgeNode: Int32Array = new Int32Array(1 << 16).fill(-1);
+  private edgeUnit = new Int32Array(1 << 16);
+  private edgeChild = new Int32Array(1 << 16);
+  private edges = 0;
+  /** Score of every id, unboxed. */
+  private readonly scores: Float64Array;
   private nodeToken: Int32Array = new Int32Array(1024).fill(-1);
   private nodes = 1;
   private readonly minScore: number;
@@ -41,6 +47,8 @@ export class Unigram implements Model {
       if (this.vocab.length === 0) throw new Error("Unigram: the vocabulary is empty but at least <unk> is needed.");
       if (this.unkId >= this.vocab.length) throw new Error(`Unigram: unk_id ${this.unkId} is larger than the vocabulary size ${this.vocab.length}.`);
     }
+    this.scores = new Float64Array(this.vocab.length);
+    for (let id = 0; id < this.vocab.length; id++) this.scores[id] = this.vocab[id][1];
     let min = Infinity;
     for (let id = 0; id < this.vocab.length; id++) {
       const [piece, score] = this.vocab[id];
@@ -51,19 +59,56 @@ export class Unigram implements Model {
     this.minScore = min;
   }
 
+  private static slot(node: number, unit: number, mask: number): number {
+    let h = Math.imul(node, 0x9e3779b1) + unit;
+    h = Math.imul(h ^ (h >>> 15), 0x85ebca6b);
+    return (h ^ (h >>> 13)) & mask;
+  }
+
+  /** Child of `node` by `unit`, or -1. */
+  private child(node: number, unit: number): number {
+    const en = this.edgeNode;
+    const mask = en.length - 1;
+    for (let h = Unigram.slot(node, unit, mask); ; h = (h + 1) & mask) {
+      const n = en[h];
+      if (n === -1) return -1;
+      if (n === node && this.edgeUnit[h] === unit) return this.edgeChild[h];
+    }
+  }
+
+  private addEdge(node: number, unit: number, child: number): void {
+    if ((this.edges + 1) * 2 > this.edgeNode.length) {
+      const on = this.edgeNode;
+      const ou = this.edgeUnit;
+      const oc = this.edgeChild;
+      this.edgeNode = new Int32Array(on.length * 2).fill(-1);
+      this.edgeUnit = new Int32Array(on.length * 2);
+      this.edgeChild = new Int32Array(on.length * 2);
+      this.edges = 0;
+      for (let h = 0; h < on.length; h++) if (on[h] !== -1) this.addEdge(on[h], ou[h], oc[h]);
+    }
+    const mask = this.edgeNode.length - 1;
+    let h = Unigram.slot(node, unit, mask);
+    while (this.edgeNode[h] !== -1) h = (h + 1) & mask;
+    this.edgeNode[h] = node;
+    this.edgeUnit[h] = unit;
+    this.edgeChild[h] = child;
+    this.edges++;
+  }
+
   private insert(piece: string, id: number): void {
     let node = 0;
     for (let i = 0; i < piece.length; i++) {
-      const key = node * 0x10000 + piece.charCodeAt(i);
-      let child = this.children.get(key);
-      if (child === undefined) {
+      const unit = piece.charCodeAt(i);
+      let child = this.child(node, unit);
+      if (child === -1) {
         child = this.nodes++;
         if (child >= this.nodeToken.length) {
           const g = new Int32Array(this.nodeToken.length * 2).fill(-1);
           g.set(this.nodeToken);
           this.nodeToken = g;
         }
-        this.children.set(key, child);
+        this.addEdge(node, unit, child);
       }
       node = child;
     }
@@ -78,21 +123,34 @@ export class Unigram implements Model {
     const startsAt = new Int32Array(size + 1).fill(-1);
     const bestId = new Int32Array(size + 1);
     const unkScore = this.minScore - UNK_PENALTY;
-    const children = this.children;
     const nodeToken = this.nodeToken;
+    const scores = this.scores;
+    const en = this.edgeNode;
+    const eu = this.edgeUnit;
+    const ec = this.edgeChild;
+    const mask = en.length - 1;
     for (let pos = 0; pos < size; ) {
       const base = bestScore[pos];
       const mblen = (s.charCodeAt(pos) & 0xfc00) === 0xd800 && pos + 1 < size && (s.charCodeAt(pos + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
       let hasSingle = false;
       let node = 0;
       for (let j = pos; j < size; j++) {
-        const child = children.get(node * 0x10000 + s.charCodeAt(j));
-        if (child === undefined) break;
+        const unit = s.charCodeAt(j);
+        let child = -1;
+        for (let h = Unigram.slot(node, unit, mask); ; h = (h + 1) & mask) {
+          const n = en[h];
+          if (n === -1) break;
+          if (n === node && eu[h] === unit) {
+            child = ec[h];
+            break;
+          }
+        }
+        if (child === -1) break;
         node = child;
         const id = nodeToken[node];
         if (id >= 0) {
           const end = j + 1;
-          const cand = this.vocab[id][1] + base;
+          const cand = scores[id] + base;
           if (startsAt[end] === -1 || cand > bestScore[end]) {
             bestScore[end] = cand;
             startsAt[end] = pos;

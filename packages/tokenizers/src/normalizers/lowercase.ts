@@ -4,7 +4,8 @@ import type { Normalizer } from "./normalizer.js";
 
 const lowerCache = new Map<number, number[]>();
 
-function lowerOf(cp: number): number[] {
+/** Rust `char::to_lowercase` of one code point (cached). */
+export function lowerOf(cp: number): number[] {
   let r = lowerCache.get(cp);
   if (r === undefined) {
     r = [];

@@ -29,7 +29,7 @@ export function specialEncoding(ids: number[], tokens: string[], typeId: number)
   e.tokens = tokens.slice();
   e.typeIds = ids.map(() => typeId);
   e.wordIds = ids.map(() => null);
-  e.offsets = ids.map((): [number, number] => [0, 0]);
+  e.setPackedOffsets(new Array<number>(ids.length * 2).fill(0));
   e.specialTokensMask = ids.map(() => 1);
   e.attentionMask = ids.map(() => 1);
   return e;

@@ -29,16 +29,26 @@ export class Metaspace implements PreTokenizer {
   preTokenize(pts: PreTokenizedString): void {
     pts.split((_, ns) => {
       if (ns.normalized.indexOf(" ") >= 0) replaceMatches(ns, findCharMatches(ns.normalized, (c) => c === 0x20), this.replacement);
+      const before = ns.normalized;
+      let prepended = false;
       if (this.prependScheme === "always") {
-        if (!ns.normalized.startsWith(this.replacement)) ns.prepend(this.replacement);
+        if (!before.startsWith(this.replacement)) {
+          ns.prepend(this.replacement);
+          prepended = true;
+        }
       } else if (this.prependScheme === "first") {
-        if (!ns.normalized.startsWith(this.replacement) && ns.origStart === 0) ns.prepend(this.replacement);
+        if (!before.startsWith(this.replacement) && ns.origStart === 0) {
+          ns.prepend(this.replacement);
+          prepended = true;
+        }
       }
       if (this.split) {
-        // No replacement char after the leading one: MergedWithNext keeps the piece whole.
+        // No replacement char after the leading one: MergedWithNext keeps the piece whole. After a prepend of the
+        // one-char replacement that is the text before it (searching it spares flattening the new string).
         const s = ns.normalized;
         const r = this.cpString;
-        if (s.indexOf(r, s.startsWith(r) ? r.length : 0) < 0) return [ns];
+        const after = prepended && this.replacement === r ? before.indexOf(r) >= 0 : s.indexOf(r, s.startsWith(r) ? r.length : 0) >= 0;
+        if (!after) return [ns];
         return splitByMatches(ns, findCharMatches(s, (c) => c === this.cp), "MergedWithNext");
       }
       return [ns];

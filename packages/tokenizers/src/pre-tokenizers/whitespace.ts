@@ -33,8 +33,11 @@ function whitespaceRuns(ns: NormalizedString): NormalizedString[] {
   const out: NormalizedString[] = [];
   let start = 0;
   for (let i = 0; i < n; i++) {
-    // Every White_Space char is in the BMP and no surrogate is one, so code units are enough here.
-    if (isWhitespace(s.charCodeAt(i))) {
+    // Every White_Space char is in the BMP and no surrogate is one, so code units are enough here; printable
+    // ASCII (most chars) is never one.
+    const c = s.charCodeAt(i);
+    if (c > 0x20 && c < 0x7f) continue;
+    if (isWhitespace(c)) {
       if (start < i) out.push(ns.slice(start, i));
       start = i + 1;
     }
