@@ -1,6 +1,6 @@
 // The README's main job: a small GPT written with @tsorch/nn learns 3-digit addition from scratch on the CPU, then is scored.
 //
-// Usage: pnpm demo [--digits 2] [--steps 1000] [--batch 64] [--lr 1e-2] [--wd 0.1] [--out path] [--quiet]
+// Usage: pnpm demo [--digits 2] [--steps 1500] [--batch 64] [--lr 1e-2] [--wd 0.1] [--out path] [--quiet]
 // Each example is the text "47+85=" followed by the sum's digits reversed ("231" for 132): a transformer writes the
 // lowest digit first, as we do by hand, so each digit needs only its two operand digits and the carry.
 
@@ -178,7 +178,8 @@ export interface TrainResult {
 }
 
 async function main(): Promise<TrainResult> {
-  const steps = Number(arg("steps", "1000"));
+  // 1500 steps: 1000 already reach 100 % on some numeric paths but not all (training is chaotic); 1500 reach it on both the fused and the composite kernels.
+  const steps = Number(arg("steps", "1500"));
   const batchSize = Number(arg("batch", "64"));
   const out = arg("out", "out/addition-gpt.safetensors");
   const lr = Number(arg("lr", "1e-2"));
