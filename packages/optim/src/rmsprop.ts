@@ -2,19 +2,11 @@
 
 import { zerosLike, type Tensor } from "@tsorch/tensor";
 import { Optimizer, type ParamGroup, type ParamGroupInput, type ParamState } from "./optimizer.js";
-import { rmsprop } from "./functional/rmsprop.js";
+import { rmsprop, type RmspropUpdateOptions } from "./functional/rmsprop.js";
 import { check, checkLr } from "./internal/validate.js";
 
-/** Options of RMSprop, as PyTorch's (camelCased). */
-export interface RMSpropOptions {
-  lr: number;
-  alpha: number;
-  eps: number;
-  weightDecay: number;
-  momentum: number;
-  centered: boolean;
-  maximize: boolean;
-}
+/** Options of RMSprop, as PyTorch's (camelCased): exactly what the update function takes. */
+export type RMSpropOptions = RmspropUpdateOptions;
 
 /**
  * RMSprop, as `torch.optim.RMSprop` (state: `step`, `squareAvg`, `momentumBuffer`, `gradAvg`).

@@ -2,18 +2,11 @@
 
 import { Tensor } from "@tsorch/tensor";
 import { Optimizer, type ParamGroup, type ParamGroupInput } from "./optimizer.js";
-import { sgd } from "./functional/sgd.js";
+import { sgd, type SgdUpdateOptions } from "./functional/sgd.js";
 import { check, checkLr } from "./internal/validate.js";
 
-/** Options of SGD, as PyTorch's (camelCased). */
-export interface SGDOptions {
-  lr: number;
-  momentum: number;
-  dampening: number;
-  weightDecay: number;
-  nesterov: boolean;
-  maximize: boolean;
-}
+/** Options of SGD, as PyTorch's (camelCased): exactly what the update function takes. */
+export type SGDOptions = SgdUpdateOptions;
 
 /**
  * Stochastic gradient descent, as `torch.optim.SGD` (state: `momentumBuffer`).
