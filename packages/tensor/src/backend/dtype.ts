@@ -138,6 +138,18 @@ export function toFloating(d: DType, defaultFloat: DType = "float32"): DType {
   return isFloatingPoint(d) ? d : defaultFloat;
 }
 
+/** The constructor name of the host array holding a dtype (float16 / bfloat16 share Uint16Array). */
+export const STORAGE_ARRAY_NAME: Record<DType, string> = {
+  float32: "Float32Array",
+  float64: "Float64Array",
+  float16: "Uint16Array",
+  bfloat16: "Uint16Array",
+  int32: "Int32Array",
+  int64: "BigInt64Array",
+  uint8: "Uint8Array",
+  bool: "Uint8Array",
+};
+
 /** The name safetensors uses for a dtype. */
 export const SAFETENSORS_DTYPE: Record<DType, string> = {
   float32: "F32",

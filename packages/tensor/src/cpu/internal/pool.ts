@@ -1,6 +1,6 @@
 // The CPU caching allocator: freed host arrays wait in a pool keyed by (dtype, numel) for reuse, as PyTorch's caching allocators do.
 
-import { allocArray, itemSize, type DType, type StorageArray } from "../../backend/index.js";
+import { STORAGE_ARRAY_NAME, allocArray, itemSize, type DType, type StorageArray } from "../../backend/index.js";
 
 /** Bytes the pool keeps at most by default; beyond it the oldest pooled arrays are dropped to the GC. */
 export const DEFAULT_POOL_CAP_BYTES = 256 * 1024 * 1024;
@@ -33,7 +33,7 @@ export class CachingAllocator {
   alloc(dtype: DType, n: number): StorageArray {
     const bytes = n * itemSize(dtype);
     this.allocatedBytes += bytes;
-    const list = this.lists.get(keyOf(ARRAY_NAME[dtype], n));
+    const list = this.lists.get(keyOf(STORAGE_ARRAY_NAME[dtype], n));
     if (list !== undefined && list.length > 0) {
       const e = list.pop()!;
       e.live = false;
@@ -94,16 +94,6 @@ export class CachingAllocator {
   }
 }
 
-const ARRAY_NAME: Record<DType, string> = {
-  float32: "Float32Array",
-  float64: "Float64Array",
-  float16: "Uint16Array",
-  bfloat16: "Uint16Array",
-  int32: "Int32Array",
-  int64: "BigInt64Array",
-  uint8: "Uint8Array",
-  bool: "Uint8Array",
-};
 
 function keyOf(arrayName: string, n: number): string {
   return arrayName + ":" + n;

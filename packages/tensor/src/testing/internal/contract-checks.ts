@@ -1,20 +1,10 @@
 // Conformance checks of the backend contract beyond single ops: catalogue coverage, dtype refusal, async reads, memory, errors.
 
-import { DTYPES, PRIMITIVE_OPS, type Backend, type DType } from "../../backend/index.js";
+import { DTYPES, PRIMITIVE_OPS, STORAGE_ARRAY_NAME, type Backend, type DType } from "../../backend/index.js";
 import { cat, full, memoryReport, oneHot, scope, tensor, zeros, type Tensor } from "../../index.js";
 import { Dev, drainDevice } from "./harness.js";
 import { PRIMITIVE_CASES } from "./primitive-cases.js";
 
-const ARRAY_OF: Record<DType, string> = {
-  float32: "Float32Array",
-  float64: "Float64Array",
-  float16: "Uint16Array",
-  bfloat16: "Uint16Array",
-  int32: "Int32Array",
-  int64: "BigInt64Array",
-  uint8: "Uint8Array",
-  bool: "Uint8Array",
-};
 
 function fail(msg: string): never {
   throw new Error(msg);
@@ -73,7 +63,7 @@ export async function checkReads(backend: Backend): Promise<void> {
     for (const dtype of backend.dtypes) {
       const t = d.gen([2, 3], dtype);
       const a = await t.data();
-      if (a.constructor.name !== ARRAY_OF[dtype]) fail(`data() of a ${dtype} tensor on "${device}" gave a ${a.constructor.name}, expected ${ARRAY_OF[dtype]}.`);
+      if (a.constructor.name !== STORAGE_ARRAY_NAME[dtype]) fail(`data() of a ${dtype} tensor on "${device}" gave a ${a.constructor.name}, expected ${STORAGE_ARRAY_NAME[dtype]}.`);
       if (a.length !== 6) fail(`data() of a [2, 3] ${dtype} tensor on "${device}" gave ${a.length} elements.`);
       // A read is a fresh copy: writing into it must not change the tensor.
       const first = a[0];
