@@ -12,5 +12,6 @@ export type { FunctionCtx, FunctionDefinition } from "./function.js";
 export { gradcheck, gradgradcheck } from "./gradcheck.js";
 export type { GradcheckOptions } from "./gradcheck.js";
 export { detach_ } from "./detach.js";
+export { clearGrad } from "./clear-grad.js";
 export { GRAD_TABLE } from "./formulas/table.js";
 export type { GradFormula, GradTable, FormulaContext, TensorInfo } from "./internal/formula.js";

@@ -3,7 +3,9 @@
 // Importing nn installs autograd, so loss.backward() works for every model built from these modules.
 import "@tsorch/autograd";
 
-export { Module, clearGrad } from "./module.js";
+export { Module } from "./module.js";
+// Re-exported for nn users; it lives in autograd so that optimizers share it.
+export { clearGrad } from "@tsorch/autograd";
 export type { BufferOptions, ModuleTarget, ParameterOptions, StateDict } from "./module.js";
 export type { ForwardHook, ForwardPreHook, RemovableHandle } from "./internal/hooks.js";
 export { StateDictError } from "./internal/load-state-dict.js";

@@ -1,6 +1,7 @@
 // Module: the base of every layer, as torch.nn.Module; names are declared once, at registration, and are the state-dict keys.
 
 import { Tensor, untracked } from "@tsorch/tensor";
+import { clearGrad } from "@tsorch/autograd";
 import type { DType } from "@tsorch/tensor";
 import { DTYPES, isFloatingPoint } from "@tsorch/tensor";
 import { loadStateDictInto, type LoadStateDictOptions, type LoadStateDictResult } from "./internal/load-state-dict.js";
@@ -419,20 +420,5 @@ export abstract class Module {
 
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     return this.toString();
-  }
-}
-
-/**
- * Clears a tensor's gradient: null (`setToNone`), or zeroed in place.
- * @example clearGrad(p, true)
- */
-export function clearGrad(p: Tensor, setToNone: boolean): void {
-  if (!p.grad) return;
-  if (setToNone) {
-    p.grad.dispose();
-    p.grad = null;
-  } else {
-    if (!p.grad.isLeaf) p.grad = p.grad.detach();
-    p.grad.zero_();
   }
 }

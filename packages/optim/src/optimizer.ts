@@ -1,6 +1,7 @@
 // Optimizer: parameter groups with per-group options, per-parameter state, zeroGrad, and a resumable state dict (torch.optim.Optimizer).
 
 import { Tensor, untracked } from "@tsorch/tensor";
+import { clearGrad } from "@tsorch/autograd";
 
 /** Per-parameter state: tensors (moments) and numbers (step counts), keyed as PyTorch names them (camelCased). */
 export type ParamState = Record<string, Tensor | number>;
@@ -70,16 +71,7 @@ export abstract class Optimizer<O extends object = Record<string, unknown>> {
   zeroGrad(opts: { setToNone?: boolean } = {}): void {
     const setToNone = opts.setToNone ?? true;
     for (const g of this.paramGroups)
-      for (const p of g.params) {
-        if (!p.grad) continue;
-        if (setToNone) {
-          p.grad.dispose();
-          p.grad = null;
-        } else {
-          if (!p.grad.isLeaf) p.grad = p.grad.detach();
-          p.grad.zero_();
-        }
-      }
+      for (const p of g.params) clearGrad(p, setToNone);
   }
 
   /**
