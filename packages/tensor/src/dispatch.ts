@@ -91,7 +91,8 @@ export function run1<K extends PrimitiveOp>(op: K, inputs: readonly Tensor[], at
   return dispatch({ op, inputs, attrs: attrs as DispatchAttrs[K], outputs: [out], device })[0];
 }
 
-function kernelView(t: Tensor): KernelTensor {
+/** A tensor as the strided view a kernel receives (for code that calls a backend's kernels directly, e.g. fused backwards). */
+export function kernelView(t: Tensor): KernelTensor {
   return { buffer: t.storage.buffer, dtype: t.dtype, shape: t.shape, strides: t.strides, offset: t.offset };
 }
 

@@ -6,7 +6,7 @@ import "./methods/shape.js";
 export { Tensor, setAutogradEngine } from "./tensor.js";
 export type { AutogradEngine, BackwardOptions, GradFn, NestedArray } from "./tensor.js";
 export { Storage } from "./storage.js";
-export { dispatch, addInterceptor, run1 } from "./dispatch.js";
+export { dispatch, addInterceptor, run1, kernelView } from "./dispatch.js";
 export type { DispatchAttrs, DispatchOp, Interceptor, OpCall, ViewAttrs, CoreAttrs } from "./dispatch.js";
 export { scope, keep, untracked, memoryReport } from "./memory.js";
 export type { MemoryReport } from "./memory.js";

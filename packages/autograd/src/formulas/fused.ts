@@ -1,8 +1,7 @@
 // Gradients of fused ops: the backend's fused backward kernel when it has one, else the composite re-run on the saved inputs.
 
 import type { FusedOp } from "@tsorch/tensor/backend";
-import { FUSED_COMPOSITES, Tensor, getBackend } from "@tsorch/tensor";
-import type { KernelTensor } from "@tsorch/tensor/backend";
+import { FUSED_COMPOSITES, Tensor, getBackend, kernelView as view } from "@tsorch/tensor";
 import type { FormulaContext, GradFormula } from "../internal/formula.js";
 import { enableGrad, isGradEnabled } from "../grad-mode.js";
 import { grad } from "../backward.js";
@@ -19,8 +18,6 @@ const NAMES: { [K in Differentiable]: string } = {
   sdpa: "ScaledDotProductAttentionBackward0",
   crossEntropy: "CrossEntropyLossBackward0",
 };
-
-const view = (t: Tensor): KernelTensor => ({ buffer: t.storage.buffer, dtype: t.dtype, shape: t.shape, strides: t.strides, offset: t.offset });
 
 /** Runs the backend's fused backward kernel (first-order gradients only). */
 function kernelBackward<K extends Differentiable>(op: K, g: Tensor, ctx: FormulaContext<K>): (Tensor | null)[] {
