@@ -1,0 +1,14 @@
+// @tsorch/transformers: Hugging Face Transformers for TypeScript — configs, models and heads, loading and saving checkpoints.
+
+export { PretrainedConfig, toCamel, toSnake } from "./configuration-utils.js";
+export type { JsonValue, PretrainedConfigInit } from "./configuration-utils.js";
+export { PreTrainedModel, loadConfig } from "./modeling-utils.js";
+export type { FromPretrainedOptions, LoadingInfo, SavePretrainedOptions } from "./modeling-utils.js";
+export type { BaseModelOutput, LayerCache, LogitsOutput, ModelInputs, PastKeyValues, QuestionAnsweringOutput } from "./modeling-outputs.js";
+export { getActivation } from "./activations.js";
+export { HubFileNotFoundError, hubCacheDir } from "./internal/hub.js";
+export type { HubOptions } from "./internal/hub.js";
+export * from "./models/bert/index.js";
+export { AutoConfig, AutoModel, AutoModelForSequenceClassification, AutoModelForTokenClassification, AutoModelForQuestionAnswering, AutoModelForMaskedLM, AutoModelForCausalLM, AutoModelForSeq2SeqLM, AutoModelForMultipleChoice } from "./auto/auto-classes.js";
+export { registerFamily, knownModelTypes, classByName } from "./auto/registry.js";
+export type { AutoTask, FamilyEntry, ModelConstructor } from "./auto/registry.js";
