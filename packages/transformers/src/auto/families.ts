@@ -1,6 +1,8 @@
 // Every model family of the package, registered by model_type: adding a family is its folder plus one line here.
 import { registerFamily } from "./registry.js";
 import * as bert from "../models/bert/modeling-bert.js";
+import * as roberta from "../models/roberta/modeling-roberta.js";
+import * as distilbert from "../models/distilbert/modeling-distilbert.js";
 
 registerFamily("bert", {
   config: bert.BertConfig,
@@ -11,5 +13,39 @@ registerFamily("bert", {
     questionAnswering: bert.BertForQuestionAnswering,
     maskedLM: bert.BertForMaskedLM,
     multipleChoice: bert.BertForMultipleChoice,
+  },
+});
+
+registerFamily("roberta", {
+  config: roberta.RobertaConfig,
+  models: {
+    base: roberta.RobertaModel,
+    sequenceClassification: roberta.RobertaForSequenceClassification,
+    tokenClassification: roberta.RobertaForTokenClassification,
+    questionAnswering: roberta.RobertaForQuestionAnswering,
+    maskedLM: roberta.RobertaForMaskedLM,
+    multipleChoice: roberta.RobertaForMultipleChoice,
+  },
+});
+registerFamily("xlm-roberta", {
+  config: roberta.XLMRobertaConfig,
+  models: {
+    base: roberta.XLMRobertaModel,
+    sequenceClassification: roberta.XLMRobertaForSequenceClassification,
+    tokenClassification: roberta.XLMRobertaForTokenClassification,
+    questionAnswering: roberta.XLMRobertaForQuestionAnswering,
+    maskedLM: roberta.XLMRobertaForMaskedLM,
+    multipleChoice: roberta.XLMRobertaForMultipleChoice,
+  },
+});
+registerFamily("distilbert", {
+  config: distilbert.DistilBertConfig,
+  models: {
+    base: distilbert.DistilBertModel,
+    sequenceClassification: distilbert.DistilBertForSequenceClassification,
+    tokenClassification: distilbert.DistilBertForTokenClassification,
+    questionAnswering: distilbert.DistilBertForQuestionAnswering,
+    maskedLM: distilbert.DistilBertForMaskedLM,
+    multipleChoice: distilbert.DistilBertForMultipleChoice,
   },
 });

@@ -1,0 +1,20 @@
+// RoBERTa's (and XLM-RoBERTa's) public classes.
+export {
+  RobertaConfig,
+  XLMRobertaConfig,
+  RobertaModel,
+  RobertaEmbeddings,
+  RobertaForSequenceClassification,
+  RobertaForTokenClassification,
+  RobertaForQuestionAnswering,
+  RobertaForMultipleChoice,
+  RobertaForMaskedLM,
+  RobertaClassificationHead,
+  RobertaLMHead,
+  XLMRobertaModel,
+  XLMRobertaForSequenceClassification,
+  XLMRobertaForTokenClassification,
+  XLMRobertaForQuestionAnswering,
+  XLMRobertaForMultipleChoice,
+  XLMRobertaForMaskedLM,
+} from "./modeling-roberta.js";
