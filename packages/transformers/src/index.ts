@@ -11,6 +11,8 @@ export type { HubOptions } from "./internal/hub.js";
 export * from "./models/bert/index.js";
 export * from "./models/roberta/index.js";
 export * from "./models/distilbert/index.js";
+export * from "./models/gpt2/index.js";
+export * from "./models/llama/index.js";
 export { AutoConfig, AutoModel, AutoModelForSequenceClassification, AutoModelForTokenClassification, AutoModelForQuestionAnswering, AutoModelForMaskedLM, AutoModelForCausalLM, AutoModelForSeq2SeqLM, AutoModelForMultipleChoice } from "./auto/auto-classes.js";
 export { registerFamily, knownModelTypes, classByName } from "./auto/registry.js";
 export type { AutoTask, FamilyEntry, ModelConstructor } from "./auto/registry.js";

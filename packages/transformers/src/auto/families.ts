@@ -3,6 +3,8 @@ import { registerFamily } from "./registry.js";
 import * as bert from "../models/bert/modeling-bert.js";
 import * as roberta from "../models/roberta/modeling-roberta.js";
 import * as distilbert from "../models/distilbert/modeling-distilbert.js";
+import * as gpt2 from "../models/gpt2/modeling-gpt2.js";
+import * as llama from "../models/llama/modeling-llama.js";
 
 registerFamily("bert", {
   config: bert.BertConfig,
@@ -48,4 +50,12 @@ registerFamily("distilbert", {
     maskedLM: distilbert.DistilBertForMaskedLM,
     multipleChoice: distilbert.DistilBertForMultipleChoice,
   },
+});
+registerFamily("gpt2", {
+  config: gpt2.GPT2Config,
+  models: { base: gpt2.GPT2Model, causalLM: gpt2.GPT2LMHeadModel, sequenceClassification: gpt2.GPT2ForSequenceClassification, tokenClassification: gpt2.GPT2ForTokenClassification },
+});
+registerFamily("llama", {
+  config: llama.LlamaConfig,
+  models: { base: llama.LlamaModel, causalLM: llama.LlamaForCausalLM, sequenceClassification: llama.LlamaForSequenceClassification },
 });
