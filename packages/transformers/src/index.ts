@@ -16,3 +16,7 @@ export * from "./models/llama/index.js";
 export { AutoConfig, AutoModel, AutoModelForSequenceClassification, AutoModelForTokenClassification, AutoModelForQuestionAnswering, AutoModelForMaskedLM, AutoModelForCausalLM, AutoModelForSeq2SeqLM, AutoModelForMultipleChoice } from "./auto/auto-classes.js";
 export { registerFamily, knownModelTypes, classByName } from "./auto/registry.js";
 export type { AutoTask, FamilyEntry, ModelConstructor } from "./auto/registry.js";
+export { GenerationConfig } from "./generation/generation-config.js";
+export type { GenerationOptions } from "./generation/generation-config.js";
+export { generate } from "./generation/generate.js";
+export type { GenerateCallOptions, GenerateInputs, GenerateOutput } from "./generation/generate.js";

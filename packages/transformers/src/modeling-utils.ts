@@ -13,6 +13,8 @@ import { Module, uniqueStateDict } from "@tsorch/nn";
 import { PretrainedConfig } from "./configuration-utils.js";
 import { openModelSource, HubFileNotFoundError, type HubOptions, type ModelSource } from "./internal/hub.js";
 import { openWeights } from "./internal/weights.js";
+import { GenerationConfig } from "./generation/generation-config.js";
+import { generate, type GenerateCallOptions, type GenerateInputs, type GenerateOutput } from "./generation/generate.js";
 
 /** Options of `fromPretrained`. */
 export interface FromPretrainedOptions extends HubOptions {
@@ -127,6 +129,14 @@ export abstract class PreTrainedModel<C extends PretrainedConfig = PretrainedCon
     const config = opts.config ?? (await loadConfig(source, this.configClass, opts.configOverrides));
     const model = new this(config as never) as M;
     await model.loadPretrainedWeights(source, opts);
+    const gen = await source.file("generation_config.json");
+    if (gen) {
+      try {
+        model.generationConfigData = GenerationConfig.fromDict(JSON.parse(readFileSync(gen, "utf8")) as Record<string, unknown>);
+      } catch (e) {
+        throw new Error(`fromPretrained: ${gen} is not valid JSON (${(e as Error).message}).`);
+      }
+    }
     return model;
   }
 
@@ -251,7 +261,7 @@ export abstract class PreTrainedModel<C extends PretrainedConfig = PretrainedCon
     if (config.getExtra("transformers_version") === undefined) config.setExtra("transformers_version", "4.37.2");
     if (config.getExtra("torch_dtype") === undefined && config.torchDtype === null) config.torchDtype = this.parameters()[0]?.dtype ?? "float32";
     writeAtomic(join(dir, "config.json"), config.toJsonString());
-    const gen = this.generationConfig();
+    const gen = this.generationConfigData?.toDict() ?? this.generationConfig();
     if (gen) writeAtomic(join(dir, "generation_config.json"), `${JSON.stringify(gen, null, 2)}\n`);
 
     const tied = this.tiedWeights();
@@ -295,9 +305,22 @@ export abstract class PreTrainedModel<C extends PretrainedConfig = PretrainedCon
     for (const name of before) if (!written.includes(name)) rmSync(join(dir, name), { force: true });
   }
 
-  /** The generation_config.json content of a generative model (null for others). */
+  /** The generation_config.json content HF derives from the model config (null for non-generative models). */
   generationConfig(): Record<string, unknown> | null {
     return null;
+  }
+
+  /** The generation settings read from generation_config.json (or set by the user); `generate` starts from them. */
+  generationConfigData: GenerationConfig | null = null;
+
+  /**
+   * Generates tokens with this model (greedy, sampling or beam search), as HF's `model.generate`.
+   * @example const ids = await model.generate({ inputIds, attentionMask }, { maxNewTokens: 20, numBeams: 4 });
+   */
+  generate(inputs: GenerateInputs | Tensor, opts: GenerateCallOptions = {}): Promise<Tensor | GenerateOutput> {
+    if (!this.generationConfig() && !this.generationConfigData)
+      return Promise.reject(new TypeError(`${this.constructor.name} cannot generate: it has no language-model head. Use a …ForCausalLM / …LMHeadModel / …ForConditionalGeneration class.`));
+    return generate(this, inputs, opts);
   }
 
   /** The number of parameters, as `num_parameters()` (tied ones once). @example model.numParameters() */
