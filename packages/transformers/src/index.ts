@@ -24,3 +24,9 @@ export { PreTrainedTokenizer, AutoTokenizer, cleanUp } from "./tokenization/toke
 export type { TokenizeOptions, ChatMessage, SpecialRole } from "./tokenization/tokenizer.js";
 export { BatchEncoding } from "./tokenization/batch-encoding.js";
 export { convertWordPiece, convertByteLevelBpe } from "./tokenization/convert-slow.js";
+export { pipeline, Pipeline } from "./pipelines/pipeline.js";
+export type { PipelineOptions } from "./pipelines/pipeline.js";
+export { aggregateEntities, groupEntities, aggregateWords, getTag } from "./pipelines/token-aggregation.js";
+export type { AggregationStrategy, PreEntity, TokenEntity, GroupedEntity } from "./pipelines/token-aggregation.js";
+export { bestSpans, maskedSoftmax } from "./pipelines/span-decode.js";
+export type { Span } from "./pipelines/span-decode.js";

@@ -267,6 +267,12 @@ export class PreTrainedTokenizer {
     return batch.map((ids) => this.decode(ids, opts));
   }
 
+  /** Joins token strings with the tokenizer's decoder, as a fast tokenizer's `convert_tokens_to_string`. @example tok.convertTokensToString(["pa", "##ris"]) // "paris" */
+  convertTokensToString(tokens: string[]): string {
+    const d = this.backend.decoder;
+    return d ? d.decodeChain(tokens).join("") : tokens.join(" ");
+  }
+
   /** `convert_ids_to_tokens`. @example tok.convertIdsToTokens([101, 102]) // ["[CLS]", "[SEP]"] */
   convertIdsToTokens(ids: number[]): (string | null)[] {
     return ids.map((i) => this.backend.idToToken(i) ?? null);
