@@ -30,3 +30,4 @@ export { aggregateEntities, groupEntities, aggregateWords, getTag } from "./pipe
 export type { AggregationStrategy, PreEntity, TokenEntity, GroupedEntity } from "./pipelines/token-aggregation.js";
 export { bestSpans, maskedSoftmax } from "./pipelines/span-decode.js";
 export type { Span } from "./pipelines/span-decode.js";
+export { TextStreamer, streamText } from "./generation/streamers.js";
