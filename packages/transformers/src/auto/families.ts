@@ -5,6 +5,7 @@ import * as roberta from "../models/roberta/modeling-roberta.js";
 import * as distilbert from "../models/distilbert/modeling-distilbert.js";
 import * as gpt2 from "../models/gpt2/modeling-gpt2.js";
 import * as llama from "../models/llama/modeling-llama.js";
+import * as t5 from "../models/t5/modeling-t5.js";
 
 registerFamily("bert", {
   config: bert.BertConfig,
@@ -58,4 +59,8 @@ registerFamily("gpt2", {
 registerFamily("llama", {
   config: llama.LlamaConfig,
   models: { base: llama.LlamaModel, causalLM: llama.LlamaForCausalLM, sequenceClassification: llama.LlamaForSequenceClassification },
+});
+registerFamily("t5", {
+  config: t5.T5Config,
+  models: { base: t5.T5Model, seq2seqLM: t5.T5ForConditionalGeneration },
 });
