@@ -14,6 +14,8 @@ export * from "./models/distilbert/index.js";
 export * from "./models/gpt2/index.js";
 export * from "./models/llama/index.js";
 export * from "./models/t5/index.js";
+export * from "./models/bart/index.js";
+export * from "./models/marian/index.js";
 export type { Seq2SeqInputs, Seq2SeqOutput } from "./internal/seq2seq.js";
 export { shiftTokensRight } from "./internal/seq2seq.js";
 export { AutoConfig, AutoModel, AutoModelForSequenceClassification, AutoModelForTokenClassification, AutoModelForQuestionAnswering, AutoModelForMaskedLM, AutoModelForCausalLM, AutoModelForSeq2SeqLM, AutoModelForMultipleChoice } from "./auto/auto-classes.js";

@@ -88,6 +88,11 @@ export abstract class PreTrainedModel<C extends PretrainedConfig = PretrainedCon
   /** The family's `_init_weights` for one module; `postInit` applies it to every module. */
   protected initWeights(_module: Module): void {}
 
+  /** State-dict keys HF never writes (`_keys_to_ignore_on_save`, e.g. Marian's sinusoidal tables): not saved, not missing. */
+  keysNotSaved(): string[] {
+    return [];
+  }
+
   /** Tied parameters: state-dict key → the key HF keeps in the file (e.g. `lm_head.weight` → `transformer.wte.weight`). */
   tiedWeights(): Record<string, string> {
     return {};
@@ -226,7 +231,8 @@ export abstract class PreTrainedModel<C extends PretrainedConfig = PretrainedCon
       }
       loaded.add(k);
     }
-    const missingKeys = ownKeys.filter((k) => !loaded.has(k) && !(tied[k] !== undefined && loaded.has(tied[k])) && !Object.entries(tied).some(([t, s]) => s === k && loaded.has(t)));
+    const notSaved = new Set(this.keysNotSaved());
+    const missingKeys = ownKeys.filter((k) => !loaded.has(k) && !notSaved.has(k) && !(tied[k] !== undefined && loaded.has(tied[k])) && !Object.entries(tied).some(([t, s]) => s === k && loaded.has(t)));
     // A tie whose kept side came from the file but not the other: copy along, as HF ties after loading.
     this.tieWeights();
     return { missingKeys, unexpectedKeys, mismatchedKeys };
@@ -268,7 +274,8 @@ export abstract class PreTrainedModel<C extends PretrainedConfig = PretrainedCon
     const sd = this.stateDict();
     const tensors: [string, Tensor][] = [];
     const kept = uniqueStateDict(this).tensors;
-    for (const [k, t] of Object.entries(sd)) if (!(k in tied) && k in kept) tensors.push([k, t]);
+    const notSaved = new Set(this.keysNotSaved());
+    for (const [k, t] of Object.entries(sd)) if (!(k in tied) && k in kept && !notSaved.has(k)) tensors.push([k, t]);
     // Ties uniqueStateDict saw by identity but the model does not declare stay out too (the first key is kept).
     const bytes = (t: Tensor) => t.numel() * ({ float64: 8, int64: 8, float32: 4, int32: 4, float16: 2, bfloat16: 2, uint8: 1, bool: 1 } as Record<string, number>)[t.dtype];
     const shards: [string, Tensor][][] = [[]];

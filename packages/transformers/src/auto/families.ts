@@ -6,6 +6,8 @@ import * as distilbert from "../models/distilbert/modeling-distilbert.js";
 import * as gpt2 from "../models/gpt2/modeling-gpt2.js";
 import * as llama from "../models/llama/modeling-llama.js";
 import * as t5 from "../models/t5/modeling-t5.js";
+import * as bart from "../models/bart/modeling-bart.js";
+import * as marian from "../models/marian/modeling-marian.js";
 
 registerFamily("bert", {
   config: bert.BertConfig,
@@ -64,3 +66,8 @@ registerFamily("t5", {
   config: t5.T5Config,
   models: { base: t5.T5Model, seq2seqLM: t5.T5ForConditionalGeneration },
 });
+registerFamily("bart", {
+  config: bart.BartConfig,
+  models: { base: bart.BartModel, seq2seqLM: bart.BartForConditionalGeneration, sequenceClassification: bart.BartForSequenceClassification },
+});
+registerFamily("marian", { config: marian.MarianConfig, models: { seq2seqLM: marian.MarianMTModel } });

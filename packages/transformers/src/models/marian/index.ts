@@ -1,0 +1,2 @@
+// Marian's public classes.
+export { MarianConfig, MarianMTModel, MarianSinusoidalPositionalEmbedding } from "./modeling-marian.js";
