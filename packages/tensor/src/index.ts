@@ -30,7 +30,8 @@ export * from "./ops/normalization.js";
 export * from "./ops/losses.js";
 export * from "./ops/layers.js";
 export * from "./ops/convert.js";
-export { withoutFused, hasFused, fusedAdamwStep, FUSED_COMPOSITES } from "./ops/fused.js";
+export { withoutFused, hasFused, fusedAdamwStep } from "./ops/fused.js";
+export { FUSED_COMPOSITES } from "./ops/fused-composites.js";
 export * from "./safetensors/index.js";
 
 export type { DType, StorageArray } from "./backend/dtype.js";
