@@ -1,6 +1,7 @@
 // The graph edge a tensor's gradient flows along: its gradFn output, its leaf accumulator, or a regenerated view node.
 
-import type { OpCall, Tensor } from "@tsorch/tensor";
+import type { Tensor } from "@tsorch/tensor";
+import type { OpCall } from "@tsorch/tensor/dispatch";
 import { AS_STRIDED_FORMULA } from "../formulas/shape.js";
 import { accumulatorOf } from "./accumulate-grad.js";
 import { OpNode } from "./formula.js";

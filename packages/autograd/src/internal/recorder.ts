@@ -1,7 +1,9 @@
 // The autograd dispatcher layer: records a node for every differentiable op whose inputs require grad (and in-place writes).
 
-import { dispatch, untracked } from "@tsorch/tensor";
-import type { DispatchOp, OpCall, Tensor } from "@tsorch/tensor";
+import { untracked } from "@tsorch/tensor";
+import { dispatch } from "@tsorch/tensor/dispatch";
+import type { Tensor } from "@tsorch/tensor";
+import type { DispatchOp, OpCall } from "@tsorch/tensor/dispatch";
 import { isFloatingPoint, fmtShape } from "@tsorch/tensor/backend";
 import { isGradEnabled, noGrad } from "../grad-mode.js";
 import { GRAD_TABLE } from "../formulas/table.js";

@@ -1,7 +1,8 @@
 // Saved tensors: what a node keeps for its backward, as its own reference to the storage, checked against in-place writes.
 
 import { Tensor } from "@tsorch/tensor";
-import type { GradFn, Storage } from "@tsorch/tensor";
+import type { GradFn } from "@tsorch/tensor";
+import type { Storage } from "@tsorch/tensor/dispatch";
 import { fmtShape } from "@tsorch/tensor/backend";
 import { metaOf, peekMeta } from "./meta.js";
 

@@ -1,6 +1,7 @@
 // The Adam / AdamW update over parameter lists (torch.optim._functional.adam / adamw), with amsgrad and maximize.
 
-import { fusedAdamwStep, hasFused, scope, type Tensor } from "@tsorch/tensor";
+import { scope, type Tensor } from "@tsorch/tensor";
+import { fusedAdamwStep, hasFused } from "@tsorch/tensor/dispatch";
 import { fusedKernelsEnabled } from "../fused.js";
 
 /** Options of the Adam and AdamW updates; `decoupled` selects AdamW's weight decay. */

@@ -3,7 +3,7 @@
 import type { DType } from "../backend/dtype.js";
 import { isFloatingPoint, promoteTypes } from "../backend/dtype.js";
 import { broadcastShapes, fmtShape } from "../backend/layout.js";
-import { dispatch, run1 } from "../dispatch.js";
+import { dispatch, run1 } from "../dispatch/dispatcher.js";
 import { Tensor } from "../tensor.js";
 import { getDefaultDtype } from "../defaults.js";
 import type { Scalar } from "../ops/creation.js";

@@ -3,7 +3,7 @@
 import type { DType } from "../backend/dtype.js";
 import { assertDType, DTYPES } from "../backend/dtype.js";
 import { fmtShape } from "../backend/layout.js";
-import { dispatch } from "../dispatch.js";
+import { dispatch } from "../dispatch/dispatcher.js";
 import { Tensor } from "../tensor.js";
 import { castTo, expandTo } from "../internal/operands.js";
 import type { Scalar } from "./creation.js";

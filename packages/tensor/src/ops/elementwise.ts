@@ -3,7 +3,7 @@
 import type { DType } from "../backend/dtype.js";
 import { isFloatingPoint, toFloating } from "../backend/dtype.js";
 import type { BinaryOp, CompareOp, UnaryFloatOp, UnaryPredicateOp, UnarySameOp } from "../backend/ops.js";
-import { run1 } from "../dispatch.js";
+import { run1 } from "../dispatch/dispatcher.js";
 import { Tensor } from "../tensor.js";
 import { getDefaultDtype } from "../defaults.js";
 import type { TensorOrScalar } from "../internal/operands.js";

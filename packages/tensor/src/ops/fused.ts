@@ -3,7 +3,7 @@
 import type { DType } from "../backend/dtype.js";
 import type { FusedAttrs, FusedOp } from "../backend/ops.js";
 import { getBackend } from "../backend/registry.js";
-import { dispatch } from "../dispatch.js";
+import { dispatch } from "../dispatch/dispatcher.js";
 import type { Tensor } from "../tensor.js";
 import { ContextVar } from "../internal/context.js";
 

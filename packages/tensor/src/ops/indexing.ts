@@ -2,7 +2,7 @@
 
 import { isFloatingPoint } from "../backend/dtype.js";
 import { fmtShape, normDim } from "../backend/layout.js";
-import { dispatch, run1 } from "../dispatch.js";
+import { dispatch, run1 } from "../dispatch/dispatcher.js";
 import { Tensor } from "../tensor.js";
 import type { TensorOrScalar } from "../internal/operands.js";
 import { castTo } from "../internal/operands.js";

@@ -2,7 +2,7 @@
 
 import { promoteTypes } from "../backend/dtype.js";
 import { broadcastShapes, fmtShape, numel, viewStrides } from "../backend/layout.js";
-import { dispatch, run1 } from "../dispatch.js";
+import { dispatch, run1 } from "../dispatch/dispatcher.js";
 import type { Tensor } from "../tensor.js";
 import { castTo, expandTo } from "../internal/operands.js";
 import { contiguous, permute, reshape, unsqueeze, view } from "./shape.js";

@@ -3,7 +3,7 @@
 import type { DType } from "../backend/dtype.js";
 import { isFloatingPoint } from "../backend/dtype.js";
 import { checkShape } from "../backend/layout.js";
-import { run1 } from "../dispatch.js";
+import { run1 } from "../dispatch/dispatcher.js";
 import type { Tensor } from "../tensor.js";
 import { getDefaultDevice, getDefaultDtype } from "../defaults.js";
 import type { CreateOptions } from "./creation.js";

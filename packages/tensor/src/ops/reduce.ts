@@ -4,7 +4,7 @@ import type { DType } from "../backend/dtype.js";
 import { isFloatingPoint } from "../backend/dtype.js";
 import { fmtShape, normDim, normDims } from "../backend/layout.js";
 import type { ReduceOp } from "../backend/ops.js";
-import { run1 } from "../dispatch.js";
+import { run1 } from "../dispatch/dispatcher.js";
 import type { Tensor } from "../tensor.js";
 import { castTo } from "../internal/operands.js";
 import { where } from "./elementwise.js";

@@ -1,7 +1,7 @@
 // Shape ops: views that share storage (view, permute, expand, slice, …) and copies (contiguous, cat, pad, repeat), as torch.*.
 
 import { fmtShape, inferShape, normDim, normDims, numel, viewStrides } from "../backend/layout.js";
-import { dispatch, run1 } from "../dispatch.js";
+import { dispatch, run1 } from "../dispatch/dispatcher.js";
 import type { Tensor } from "../tensor.js";
 
 const NONE = {} as Record<string, never>;
