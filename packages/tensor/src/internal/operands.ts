@@ -41,14 +41,18 @@ export function resultType(operands: readonly TensorOrScalar[]): DType {
   return out ?? getDefaultDtype();
 }
 
-/** Temporaries an op made (casts, broadcasts): freed once the op's kernel ran. */
+/**
+ * Temporaries an op made that may be its inputs themselves (a cast that was not needed returns the input): held with
+ * `using temps = new Temps()`, freed when the block ends, never freeing what the caller passed in.
+ */
 export class Temps {
   private list: Tensor[] = [];
-  add(t: Tensor, original?: Tensor): Tensor {
+  /** Tracks `t` unless it is `original` (the caller's tensor, returned unchanged). */
+  add(t: Tensor, original?: unknown): Tensor {
     if (t !== original) this.list.push(t);
     return t;
   }
-  dispose(): void {
+  [Symbol.dispose](): void {
     for (const t of this.list) t.dispose();
     this.list.length = 0;
   }

@@ -119,12 +119,8 @@ for (const op of BINARY_OPS) {
 }
 
 const logBase = (x: Tensor, base: number): Tensor => {
-  const l = x.log();
-  try {
-    return l.div(Math.log(base));
-  } finally {
-    l.dispose();
-  }
+  using l = x.log();
+  return l.div(Math.log(base));
 };
 
 Object.assign(Tensor.prototype, {

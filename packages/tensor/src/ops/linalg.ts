@@ -47,18 +47,14 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const bc = castTo(b1, dtype);
   const a3 = asBatch3(ac, batch);
   const b3 = asBatch3(bc, batch);
-  const out3 = run1("matmul", [a3, b3], NONE, { dtype, shape: [a3.shape[0], m, n] });
+  using out3 = run1("matmul", [a3, b3], NONE, { dtype, shape: [a3.shape[0], m, n] });
   for (const t of [a3, b3]) t.dispose();
   if (ac !== a1) ac.dispose();
   if (bc !== b1) bc.dispose();
   if (a1 !== a) a1.dispose();
   if (b1 !== b) b1.dispose();
   const outShape = [...batch, ...(a.ndim === 1 ? [] : [m]), ...(b.ndim === 1 ? [] : [n])];
-  try {
-    return view(out3, outShape);
-  } finally {
-    out3.dispose();
-  }
+  return view(out3, outShape);
 }
 
 /** 2-D matrix product, as `torch.mm`. @example mm(a, b) */
@@ -89,14 +85,9 @@ export function dot(a: Tensor, b: Tensor): Tensor {
 
 /** Outer product, as `torch.outer`. @example outer(u, v) */
 export function outer(a: Tensor, b: Tensor): Tensor {
-  const ua = unsqueeze(a, 1);
-  const ub = unsqueeze(b, 0);
-  try {
-    return ua.mul(ub);
-  } finally {
-    ua.dispose();
-    ub.dispose();
-  }
+  using ua = unsqueeze(a, 1);
+  using ub = unsqueeze(b, 0);
+  return ua.mul(ub);
 }
 
 /**
@@ -135,15 +126,10 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
   if (weight.ndim !== 2) throw new RangeError(`linear: weight must be 2-D [out_features, in_features], got ${fmtShape(weight.shape)}.`);
   if (x.shape[x.ndim - 1] !== weight.shape[1])
     throw new RangeError(`linear: input's last dim (${x.shape[x.ndim - 1]}, shape ${fmtShape(x.shape)}) must equal in_features of weight ${fmtShape(weight.shape)}.`);
-  const wt = permute(weight, [1, 0]); // [in, out]
-  const y = matmul(x, wt);
-  wt.dispose();
-  if (!bias) return y;
-  try {
-    return y.add(bias);
-  } finally {
-    y.dispose();
-  }
+  using wt = permute(weight, [1, 0]); // [in, out]
+  if (!bias) return matmul(x, wt);
+  using y = matmul(x, wt);
+  return y.add(bias);
 }
 
 /**

@@ -39,12 +39,8 @@ export interface ClassLossOptions {
 function classesLast(x: Tensor): Tensor {
   if (x.ndim === 1) return x.view(1, -1);
   if (x.ndim === 2) return x;
-  const m = movedim(x, 1, -1);
-  try {
-    return m.reshape(-1, x.shape[1]);
-  } finally {
-    m.dispose();
-  }
+  using m = movedim(x, 1, -1);
+  return m.reshape(-1, x.shape[1]);
 }
 
 /**
@@ -69,13 +65,9 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: ClassLossOptio
   )
     return runFused("crossEntropy", [input, target], { ignoreIndex: opts.ignoreIndex ?? -100, reduction, labelSmoothing: opts.labelSmoothing ?? 0 })[0];
   const classDim = input.ndim === 1 ? 0 : 1;
-  const logp = logSoftmax(input, classDim);
-  try {
-    if (isFloatingPoint(target.dtype)) return probabilityLoss(logp, target, opts, classDim);
-    return classLoss("crossEntropy", logp, target, opts, true);
-  } finally {
-    logp.dispose();
-  }
+  using logp = logSoftmax(input, classDim);
+  if (isFloatingPoint(target.dtype)) return probabilityLoss(logp, target, opts, classDim);
+  return classLoss("crossEntropy", logp, target, opts, true);
 }
 
 function probabilityLoss(logp: Tensor, target: Tensor, opts: ClassLossOptions, classDim: number): Tensor {
@@ -98,13 +90,9 @@ function probabilityLoss(logp: Tensor, target: Tensor, opts: ClassLossOptions, c
   const reduction = opts.reduction ?? "mean";
   if (reduction === "mean") {
     const n = logp.ndim === 1 ? 1 : logp.numel() / c;
-    const s = sum(per);
+    using s = sum(per);
     per.dispose();
-    try {
-      return s.div(n);
-    } finally {
-      s.dispose();
-    }
+    return s.div(n);
   }
   return reduceLoss(per, reduction);
 }
@@ -149,14 +137,10 @@ function classLossInScope(op: string, logp: Tensor, target: Tensor, opts: ClassL
         v.dispose();
       }
     }
-    const s = sum(v);
-    v.dispose();
-    if (reduction === "sum") return s;
-    try {
-      return s.div(denom!);
-    } finally {
-      s.dispose();
-    }
+    using values = v;
+    if (reduction === "sum") return sum(values);
+    using s = sum(values);
+    return s.div(denom!);
   };
   try {
     if (smooth) {
@@ -298,13 +282,9 @@ export function klDiv(input: Tensor, target: Tensor, reduction: Reduction | "bat
     free(pos, lt, d, prod);
   }
   if (reduction === "batchmean") {
-    const s = sum(l);
+    using s = sum(l);
     l.dispose();
-    try {
-      return s.div(input.ndim > 0 ? input.shape[0] : 1);
-    } finally {
-      s.dispose();
-    }
+    return s.div(input.ndim > 0 ? input.shape[0] : 1);
   }
   return reduceLoss(l, reduction);
 }

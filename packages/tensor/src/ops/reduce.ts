@@ -6,7 +6,8 @@ import { fmtShape, normDim, normDims } from "../backend/layout.js";
 import type { ReduceOp } from "../backend/ops.js";
 import { run1 } from "../dispatch/dispatcher.js";
 import type { Tensor } from "../tensor.js";
-import { castTo } from "../internal/operands.js";
+import { Temps, castTo } from "../internal/operands.js";
+import { disposing } from "../internal/disposing.js";
 import { where } from "./elementwise.js";
 import { gather } from "./indexing.js";
 import { reshape, squeeze, view } from "./shape.js";
@@ -29,15 +30,12 @@ function keptShape(x: Tensor, dims: readonly number[]): number[] {
 function reduce(op: ReduceOp, x: Tensor, dims: number[], keepdim: boolean, dtype: DType): Tensor {
   if ((op === "max" || op === "min") && dims.some((d) => x.shape[d] === 0))
     throw new RangeError(`${op === "max" ? "amax" : "amin"}: expected reduction dim ${dims.find((d) => x.shape[d] === 0)} to have non-zero size (input shape ${fmtShape(x.shape)}).`);
-  const xi = castTo(x, dtype);
+  using temps = new Temps();
+  const xi = temps.add(castTo(x, dtype), x);
   const r = run1(op, [xi], { dims }, { dtype, shape: keptShape(x, dims) });
-  if (xi !== x) xi.dispose();
   if (keepdim || x.ndim === 0) return r;
-  try {
-    return view(r, x.shape.filter((_, i) => !dims.includes(i)));
-  } finally {
-    r.dispose();
-  }
+  using kept = r;
+  return view(kept, x.shape.filter((_, i) => !dims.includes(i)));
 }
 
 /** Accumulation dtype of sum/prod/cumsum: integers and bools accumulate in int64, as PyTorch. */
@@ -65,12 +63,8 @@ export function mean(x: Tensor, dim?: DimArg, keepdim = false, opts?: { dtype?: 
     throw new TypeError(`mean: could not infer output dtype. Input dtype must be floating point, got ${x.dtype}. Use x.float().mean() or pass { dtype: "float32" }.`);
   const dims = dimsOf(x, dim, "mean");
   const count = dims.reduce((n, d) => n * x.shape[d], 1);
-  const s = reduce("sum", x, dims, keepdim, dtype);
-  try {
-    return s.div(count);
-  } finally {
-    s.dispose();
-  }
+  using s = reduce("sum", x, dims, keepdim, dtype);
+  return s.div(count);
 }
 
 /** Maximum over `dim` (all when omitted), as `torch.amax`; the gradient is shared evenly among ties. @example x.amax([1, 2]) */
@@ -96,24 +90,16 @@ export function argmin(x: Tensor, dim?: number | null, keepdim = false): Tensor 
 function argReduce(op: "argmax" | "argmin", x: Tensor, dim: number | null | undefined, keepdim: boolean): Tensor {
   if (dim === undefined || dim === null) {
     if (x.numel() === 0) throw new RangeError(`${op}: expected reduction dim to be specified for input.numel() == 0.`);
-    const flat = reshape(x, [-1]);
-    const r = run1(op, [flat], { dim: 0 }, { dtype: "int64", shape: [1] });
-    flat.dispose();
-    try {
-      return keepdim ? reshape(r, x.shape.map(() => 1)) : reshape(r, []);
-    } finally {
-      r.dispose();
-    }
+    using flat = reshape(x, [-1]);
+    using r = run1(op, [flat], { dim: 0 }, { dtype: "int64", shape: [1] });
+    return keepdim ? reshape(r, x.shape.map(() => 1)) : reshape(r, []);
   }
   const d = normDim(dim, x.ndim, op);
   if (x.ndim > 0 && x.shape[d] === 0) throw new RangeError(`${op}: expected reduction dim ${d} to have non-zero size.`);
   const r = run1(op, [x], { dim: d }, { dtype: "int64", shape: keptShape(x, [d]) });
   if (keepdim || x.ndim === 0) return r;
-  try {
-    return squeeze(r, d);
-  } finally {
-    r.dispose();
-  }
+  using kept = r;
+  return squeeze(kept, d);
 }
 
 /** Values and indices of a max/min along a dim. */
@@ -128,12 +114,8 @@ function valuesIndices(op: "argmax" | "argmin", x: Tensor, dim: number, keepdim:
   // Values are gathered at the index, so the gradient goes to that one element, as PyTorch's max(dim) backward.
   const vals = gather(x, d, idx);
   if (keepdim || x.ndim === 0) return { values: vals, indices: idx };
-  try {
-    return { values: squeeze(vals, d), indices: squeeze(idx, d) };
-  } finally {
-    vals.dispose();
-    idx.dispose();
-  }
+  using kept = disposing({ vals, idx });
+  return { values: squeeze(kept.vals, d), indices: squeeze(kept.idx, d) };
 }
 
 /**
@@ -184,12 +166,8 @@ export function variance(x: Tensor, dim?: DimArg, opts: VarOptions = {}): Tensor
 
 /** Standard deviation, as `torch.std`. @example x.std(0) */
 export function std(x: Tensor, dim?: DimArg, opts: VarOptions = {}): Tensor {
-  const v = variance(x, dim, opts);
-  try {
-    return v.sqrt();
-  } finally {
-    v.dispose();
-  }
+  using v = variance(x, dim, opts);
+  return v.sqrt();
 }
 
 /**
@@ -221,40 +199,24 @@ export function logsumexp(x: Tensor, dim: DimArg, keepdim = false): Tensor {
  */
 export function norm(x: Tensor, p: number = 2, dim?: DimArg, keepdim = false): Tensor {
   const dims = dimsOf(x, dim, "norm");
-  const a = x.abs();
-  try {
-    if (p === Infinity) return amax(a, dims, keepdim);
-    if (p === -Infinity) return amin(a, dims, keepdim);
-    if (p === 1) return sum(a, dims, keepdim);
-    if (p === 2) {
-      const sq = x.mul(x);
-      const s = sum(sq, dims, keepdim);
-      sq.dispose();
-      try {
-        return s.sqrt();
-      } finally {
-        s.dispose();
-      }
-    }
-    if (p === 0) {
-      const nz = x.ne(0).to(x.dtype);
-      try {
-        return sum(nz, dims, keepdim);
-      } finally {
-        nz.dispose();
-      }
-    }
-    const pw = a.pow(p);
-    const s = sum(pw, dims, keepdim);
-    pw.dispose();
-    try {
-      return s.pow(1 / p);
-    } finally {
-      s.dispose();
-    }
-  } finally {
-    a.dispose();
+  using a = x.abs();
+  if (p === Infinity) return amax(a, dims, keepdim);
+  if (p === -Infinity) return amin(a, dims, keepdim);
+  if (p === 1) return sum(a, dims, keepdim);
+  if (p === 2) {
+    const sq = x.mul(x);
+    using s = sum(sq, dims, keepdim);
+    sq.dispose();
+    return s.sqrt();
   }
+  if (p === 0) {
+    using nz = x.ne(0).to(x.dtype);
+    return sum(nz, dims, keepdim);
+  }
+  const pw = a.pow(p);
+  using s = sum(pw, dims, keepdim);
+  pw.dispose();
+  return s.pow(1 / p);
 }
 
 /** True where any element along `dim` is nonzero, as `torch.any` (bool out). @example mask.any() */

@@ -29,12 +29,8 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   const s = inferShape(shape, x.numel(), "reshape");
   const strides = viewStrides(x, s);
   if (strides) return dispatch({ op: "view", inputs: [x], attrs: { shape: s, strides } })[0];
-  const c = contiguous(x);
-  try {
-    return view(c, s);
-  } finally {
-    c.dispose();
-  }
+  using c = contiguous(x);
+  return view(c, s);
 }
 
 /** Reorders dims, as `Tensor.permute`. @example x.permute(0, 2, 1) */
@@ -140,12 +136,8 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
   if (!Number.isInteger(index) || index < -n || index >= n)
     throw new RangeError(`select: index ${index} is out of bounds for dimension ${dim} with size ${n}.`);
   const i = index < 0 ? index + n : index;
-  const s = dispatch({ op: "slice", inputs: [x], attrs: { dim: d, start: i, end: i + 1, step: 1 } })[0];
-  try {
-    return squeeze(s, d);
-  } finally {
-    s.dispose();
-  }
+  using s = dispatch({ op: "slice", inputs: [x], attrs: { dim: d, start: i, end: i + 1, step: 1 } })[0];
+  return squeeze(s, d);
 }
 
 /** A copy (recorded by autograd), as `Tensor.clone`. @example const y = x.clone() */
@@ -160,12 +152,8 @@ export function contiguous(x: Tensor): Tensor {
 
 /** Reverses the order along `dims` (a copy, as PyTorch). @example flip(x, [0, 2]) */
 export function flip(x: Tensor, dims: readonly number[]): Tensor {
-  const v = dispatch({ op: "flip", inputs: [x], attrs: { dims: normDims(dims, x.ndim, "flip") } })[0];
-  try {
-    return clone(v);
-  } finally {
-    v.dispose();
-  }
+  using v = dispatch({ op: "flip", inputs: [x], attrs: { dims: normDims(dims, x.ndim, "flip") } })[0];
+  return clone(v);
 }
 
 /**
@@ -257,14 +245,9 @@ export function repeat(x: Tensor, sizes: readonly number[]): Tensor {
   // [.., 1, d_i, ..] expanded to [.., r_i, d_i, ..] then merged: each dim is repeated whole, r_i times.
   const inter = base.flatMap((d) => [1, d]);
   const expanded = base.flatMap((d, i) => [sizes[i], d]);
-  const v = reshape(x, inter);
-  const e = expand(v, expanded);
-  try {
-    return reshape(e, base.map((d, i) => d * sizes[i]));
-  } finally {
-    v.dispose();
-    e.dispose();
-  }
+  using v = reshape(x, inter);
+  using e = expand(v, expanded);
+  return reshape(e, base.map((d, i) => d * sizes[i]));
 }
 
 /**
