@@ -183,19 +183,15 @@ Object.assign(Tensor.prototype, {
   uniform_(this: Tensor, low = 0, high = 1, opts?: { generator?: Generator }) {
     const u = rand(this.shape, { dtype: this.dtype, device: this.device, generator: opts?.generator });
     if (low === 0 && high === 1) return inplace(this, u);
-    const s = u.mul(high - low);
-    u.dispose();
-    const r = s.add(low);
-    s.dispose();
-    return inplace(this, r);
+    using uniform = u;
+    using s = uniform.mul(high - low);
+    return inplace(this, s.add(low));
   },
   normal_(this: Tensor, mean = 0, std = 1, opts?: { generator?: Generator }) {
     const n = randn(this.shape, { dtype: this.dtype, device: this.device, generator: opts?.generator });
     if (mean === 0 && std === 1) return inplace(this, n);
-    const s = n.mul(std);
-    n.dispose();
-    const r = s.add(mean);
-    s.dispose();
-    return inplace(this, r);
+    using normal = n;
+    using s = normal.mul(std);
+    return inplace(this, s.add(mean));
   },
 });

@@ -153,15 +153,11 @@ export function variance(x: Tensor, dim?: DimArg, opts: VarOptions = {}): Tensor
   const correction = opts.correction ?? (opts.unbiased === false ? 0 : 1);
   const dims = dimsOf(x, dim, "var");
   const n = dims.reduce((a, d) => a * x.shape[d], 1);
-  const m = mean(x, dims, true);
-  const centered = x.sub(m);
-  const sq = centered.mul(centered);
-  const s = sum(sq, dims, opts.keepdim ?? false);
-  try {
-    return s.div(Math.max(0, n - correction));
-  } finally {
-    for (const t of [m, centered, sq, s]) t.dispose();
-  }
+  using m = mean(x, dims, true);
+  using centered = x.sub(m);
+  using sq = centered.mul(centered);
+  using s = sum(sq, dims, opts.keepdim ?? false);
+  return s.div(Math.max(0, n - correction));
 }
 
 /** Standard deviation, as `torch.std`. @example x.std(0) */
@@ -176,21 +172,19 @@ export function std(x: Tensor, dim?: DimArg, opts: VarOptions = {}): Tensor {
  */
 export function logsumexp(x: Tensor, dim: DimArg, keepdim = false): Tensor {
   const dims = dimsOf(x, dim, "logsumexp");
-  const mRaw = amax(x.detach(), dims, true);
+  using detached = x.detach();
+  using mRaw = amax(detached, dims, true);
   // An all -inf row would give inf - inf; PyTorch shifts by 0 there.
-  const isInf = mRaw.abs().eq(Infinity);
-  const m = where(isInf, 0, mRaw);
-  const shifted = x.sub(m);
-  const e = shifted.exp();
-  const s = sum(e, dims, true);
-  const l = s.log();
-  const out = l.add(m);
-  try {
-    return keepdim ? out : squeeze(out, dims);
-  } finally {
-    for (const t of [mRaw, isInf, m, shifted, e, s, l]) t.dispose();
-    if (!keepdim) out.dispose();
-  }
+  using absMax = mRaw.abs();
+  using isInf = absMax.eq(Infinity);
+  using m = where(isInf, 0, mRaw);
+  using shifted = x.sub(m);
+  using e = shifted.exp();
+  using s = sum(e, dims, true);
+  using l = s.log();
+  if (keepdim) return l.add(m);
+  using out = l.add(m);
+  return squeeze(out, dims);
 }
 
 /**
@@ -204,49 +198,39 @@ export function norm(x: Tensor, p: number = 2, dim?: DimArg, keepdim = false): T
   if (p === -Infinity) return amin(a, dims, keepdim);
   if (p === 1) return sum(a, dims, keepdim);
   if (p === 2) {
-    const sq = x.mul(x);
+    using sq = x.mul(x);
     using s = sum(sq, dims, keepdim);
-    sq.dispose();
     return s.sqrt();
   }
   if (p === 0) {
-    using nz = x.ne(0).to(x.dtype);
+    using nonzero = x.ne(0);
+    using nz = nonzero.to(x.dtype);
     return sum(nz, dims, keepdim);
   }
-  const pw = a.pow(p);
+  using pw = a.pow(p);
   using s = sum(pw, dims, keepdim);
-  pw.dispose();
   return s.pow(1 / p);
 }
 
 /** True where any element along `dim` is nonzero, as `torch.any` (bool out). @example mask.any() */
 export function any(x: Tensor, dim?: DimArg, keepdim = false): Tensor {
-  const b = x.dtype === "bool" ? x : x.ne(0);
-  try {
-    return reduce("max", b, dimsOf(x, dim, "any"), keepdim, "bool");
-  } finally {
-    if (b !== x) b.dispose();
-  }
+  if (x.dtype === "bool") return reduce("max", x, dimsOf(x, dim, "any"), keepdim, "bool");
+  using b = x.ne(0);
+  return reduce("max", b, dimsOf(x, dim, "any"), keepdim, "bool");
 }
 
 /** True where all elements along `dim` are nonzero, as `torch.all`. @example x.isfinite().all() */
 export function all(x: Tensor, dim?: DimArg, keepdim = false): Tensor {
-  const b = x.dtype === "bool" ? x : x.ne(0);
-  try {
-    return reduce("min", b, dimsOf(x, dim, "all"), keepdim, "bool");
-  } finally {
-    if (b !== x) b.dispose();
-  }
+  if (x.dtype === "bool") return reduce("min", x, dimsOf(x, dim, "all"), keepdim, "bool");
+  using b = x.ne(0);
+  return reduce("min", b, dimsOf(x, dim, "all"), keepdim, "bool");
 }
 
 /** Inclusive cumulative sum along `dim` (integers accumulate in int64), as `torch.cumsum`. @example mask.cumsum(-1) */
 export function cumsum(x: Tensor, dim: number, opts?: { dtype?: DType }): Tensor {
   const d = normDim(dim, x.ndim, "cumsum");
   const dtype = accDtype(x, opts?.dtype);
-  const xi = castTo(x, dtype);
-  try {
-    return run1("cumsum", [xi], { dim: x.ndim === 0 ? 0 : d }, { dtype, shape: x.shape });
-  } finally {
-    if (xi !== x) xi.dispose();
-  }
+  using temps = new Temps();
+  const xi = temps.add(castTo(x, dtype), x);
+  return run1("cumsum", [xi], { dim: x.ndim === 0 ? 0 : d }, { dtype, shape: x.shape });
 }

@@ -3,6 +3,8 @@
 import { fmtShape, inferShape, normDim, normDims, numel, viewStrides } from "../backend/layout.js";
 import { dispatch, run1 } from "../dispatch/dispatcher.js";
 import type { Tensor } from "../tensor.js";
+import { Temps } from "../internal/operands.js";
+import { disposing } from "../internal/disposing.js";
 
 const NONE = {} as Record<string, never>;
 
@@ -185,12 +187,8 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
     if (t.shape.length !== tensors[0].shape.length || t.shape.some((s, i) => s !== tensors[0].shape[i]))
       throw new RangeError(`stack: expects each tensor to be equal size, but got ${fmtShape(tensors[0].shape)} at entry 0 and ${fmtShape(t.shape)} at entry ${k}.`);
   const d = normDim(dim, tensors[0].ndim + 1, "stack");
-  const us = tensors.map((t) => unsqueeze(t, d));
-  try {
-    return cat(us, d);
-  } finally {
-    for (const u of us) u.dispose();
-  }
+  using us = disposing(tensors.map((t) => unsqueeze(t, d)));
+  return cat(us, d);
 }
 
 /**
@@ -258,6 +256,7 @@ export function repeat(x: Tensor, sizes: readonly number[]): Tensor {
 export function pad(x: Tensor, padding: readonly number[], value = 0): Tensor {
   if (padding.length % 2 !== 0 || padding.length / 2 > x.ndim)
     throw new RangeError(`pad: padding length must be even and at most 2 × ${x.ndim} (the input's dims), got ${padding.length}.`);
+  using temps = new Temps();
   let src = x;
   const shape = [...x.shape];
   const before = new Array<number>(x.ndim).fill(0);
@@ -265,9 +264,7 @@ export function pad(x: Tensor, padding: readonly number[], value = 0): Tensor {
     const d = x.ndim - 1 - i;
     let [b, a] = [padding[2 * i], padding[2 * i + 1]];
     if (b < 0 || a < 0) {
-      const cropped = slice(src, d, Math.max(0, -b), src.shape[d] - Math.max(0, -a));
-      if (src !== x) src.dispose();
-      src = cropped;
+      src = temps.add(slice(src, d, Math.max(0, -b), src.shape[d] - Math.max(0, -a)));
       b = Math.max(0, b);
       a = Math.max(0, a);
     }
@@ -281,9 +278,5 @@ export function pad(x: Tensor, padding: readonly number[], value = 0): Tensor {
     acc *= shape[d];
   }
   const offset = before.reduce((o, b, d) => o + b * outStrides[d], 0);
-  try {
-    return dispatch({ op: "embed", inputs: [src], attrs: { shape, strides: outStrides, offset, value } })[0];
-  } finally {
-    if (src !== x) src.dispose();
-  }
+  return dispatch({ op: "embed", inputs: [src], attrs: { shape, strides: outStrides, offset, value } })[0];
 }
