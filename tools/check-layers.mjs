@@ -26,8 +26,11 @@ export const LAYERS = {
   tsorch: { layer: 6, allowed: ["@tsorch/tensor", "@tsorch/autograd", "@tsorch/nn", "@tsorch/optim"] },
 };
 
-/** Test-only backends and suites may use the conformance suite of the tensor package in their tests. */
-const TEST_ONLY_ALLOWED = ["@tsorch/tensor", "@tsorch/tensor/testing", "@tsorch/autograd"];
+/**
+ * Backends' tests may use the tensor package (its user API, its layer-author API in /dispatch, its conformance suite)
+ * and autograd, to check their kernels end to end.
+ */
+const TEST_ONLY_ALLOWED = ["@tsorch/tensor", "@tsorch/tensor/dispatch", "@tsorch/tensor/testing", "@tsorch/autograd"];
 
 const errors = [];
 const files = (dir) =>

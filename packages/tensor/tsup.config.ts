@@ -5,6 +5,7 @@ export default defineConfig({
   entry: {
     index: "src/index.ts",
     "backend/index": "src/backend/index.ts",
+    "dispatch/index": "src/dispatch/index.ts",
     "testing/index": "src/testing/index.ts",
     "node/index": "src/node/index.ts",
   },

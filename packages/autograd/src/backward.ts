@@ -4,8 +4,8 @@ import { Tensor, onesLike, untracked } from "@tsorch/tensor";
 import { fmtShape } from "@tsorch/tensor/backend";
 import { runEngine } from "./internal/engine.js";
 import type { Root, Target } from "./internal/engine.js";
-import { edgeOf } from "./internal/recorder.js";
-import { accumulateInto } from "./internal/node.js";
+import { edgeOf } from "./internal/edge.js";
+import { accumulateInto } from "./internal/accumulate-grad.js";
 
 /** Options of `backward`, as `torch.autograd.backward`. */
 export interface BackwardOptions {

@@ -1,21 +1,8 @@
 // Gradients through the CPU backend's fused kernels (their backward kernels) against the composites' (withoutFused), and second order through the re-run composite.
 
 import { afterEach, describe, expect, it, vi } from "vitest";
-import {
-  crossEntropy,
-  gelu,
-  getBackend,
-  layerNorm,
-  logSoftmax,
-  manualSeed,
-  randn,
-  rmsNorm,
-  scaledDotProductAttention,
-  softmax,
-  tensor,
-  withoutFused,
-  type Tensor,
-} from "@tsorch/tensor";
+import { crossEntropy, gelu, layerNorm, logSoftmax, manualSeed, randn, rmsNorm, scaledDotProductAttention, softmax, tensor, withoutFused, type Tensor } from "@tsorch/tensor";
+import { getBackend } from "@tsorch/tensor/backend";
 import type { DType, FusedOp } from "@tsorch/tensor/backend";
 import { grad, gradcheck, gradgradcheck } from "@tsorch/autograd";
 

@@ -3,6 +3,7 @@
 import type { Tensor } from "@tsorch/tensor";
 import { fmtShape } from "@tsorch/tensor/backend";
 import { peekMeta } from "./internal/meta.js";
+import { dropAccumulator } from "./internal/accumulate-grad.js";
 
 /**
  * Detaches `t` from the graph that made it, in place: it becomes a leaf that does not require grad. Views can't
@@ -16,9 +17,7 @@ export function detach_(t: Tensor): Tensor {
   t.setRequiresGradUnchecked(false);
   t.retainsGrad = false;
   const m = peekMeta(t);
-  if (m) {
-    m.outputNr = 0;
-    m.accumulator = undefined;
-  }
+  if (m) m.outputNr = 0;
+  dropAccumulator(t);
   return t;
 }

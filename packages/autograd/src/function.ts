@@ -6,7 +6,7 @@ import { metaOf } from "./internal/meta.js";
 import { Node } from "./internal/node.js";
 import type { ApplyContext, Edge } from "./internal/node.js";
 import { SavedTensor } from "./internal/saved.js";
-import { edgeOf } from "./internal/recorder.js";
+import { edgeOf } from "./internal/edge.js";
 
 /** The `ctx` a custom function's forward and backward share; extra properties may be stored on it. */
 export interface FunctionCtx {

@@ -1,6 +1,6 @@
 // Grad mode: noGrad, enableGrad, setGradEnabled, inferenceMode, as torch.no_grad / enable_grad / inference_mode; scoped across await.
 
-import { ContextVar } from "@tsorch/tensor";
+import { ContextVar } from "@tsorch/tensor/dispatch";
 
 const gradEnabled = new ContextVar<boolean>(true);
 const inferenceEnabled = new ContextVar<boolean>(false);

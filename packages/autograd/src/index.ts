@@ -13,5 +13,3 @@ export { gradcheck, gradgradcheck } from "./gradcheck.js";
 export type { GradcheckOptions } from "./gradcheck.js";
 export { detach_ } from "./detach.js";
 export { clearGrad } from "./clear-grad.js";
-export { GRAD_TABLE } from "./formulas/table.js";
-export type { GradFormula, GradTable, FormulaContext, TensorInfo } from "./internal/formula.js";

@@ -1,6 +1,7 @@
 // Installs autograd into @tsorch/tensor: the dispatcher layer, the engine behind Tensor.backward, and Tensor's autograd methods.
 
-import { Tensor, addInterceptor, setAutogradEngine } from "@tsorch/tensor";
+import { Tensor } from "@tsorch/tensor";
+import { addInterceptor, setAutogradEngine } from "@tsorch/tensor/dispatch";
 import { fmtShape } from "@tsorch/tensor/backend";
 import { backward } from "./backward.js";
 import { detach_ } from "./detach.js";

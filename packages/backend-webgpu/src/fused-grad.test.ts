@@ -2,22 +2,8 @@
 
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import {
-  crossEntropy,
-  fusedAdamwStep,
-  gelu,
-  layerNorm,
-  logSoftmax,
-  registerBackend,
-  rmsNorm,
-  scaledDotProductAttention,
-  scope,
-  softmax,
-  tensor,
-  toAsync,
-  withoutFused,
-  type Tensor,
-} from "@tsorch/tensor";
+import { crossEntropy, gelu, layerNorm, logSoftmax, registerBackend, rmsNorm, scaledDotProductAttention, scope, softmax, tensor, toAsync, withoutFused, type Tensor } from "@tsorch/tensor";
+import { fusedAdamwStep } from "@tsorch/tensor/dispatch";
 import type { Backend, FusedKernelTable } from "@tsorch/tensor/backend";
 import { grad } from "@tsorch/autograd";
 import { createWebGPUBackend } from "./webgpu-backend.js";

@@ -5,13 +5,13 @@ import {
   ARG_REDUCE_OPS,
   BINARY_OPS,
   COMPARE_OPS,
-  PRIMITIVE_OPS,
   REDUCE_OPS,
   UNARY_FLOAT_OPS,
   UNARY_PREDICATE_OPS,
   UNARY_SAME_OPS,
   arrayFromBytes,
   itemSize,
+  kernelFamily as family,
   registerBackend,
   markBackendUnavailable,
   type Backend,
@@ -29,10 +29,9 @@ import {
   copyKernel,
   fillKernel,
   tableKernel,
-  unsupported,
   whereKernel,
-  type GpuKernel,
 } from "./internal/elementwise.js";
+import { unsupported } from "./internal/kernel.js";
 import { fusedKernels } from "./internal/fused/kernels.js";
 import { gatherKernel, indexAddKernel, indexSelectKernel, scatterKernel } from "./internal/index-ops.js";
 import { matmulKernel } from "./internal/matmul.js";
@@ -93,30 +92,30 @@ export async function createWebGPUBackend(options: WebGPUBackendOptions = {}): P
 
 function makeBackend(device: GPUDevice, options: WebGPUBackendOptions): WebGPUBackend {
   const rt = new GpuRuntime(device, options.poolCapBytes ?? 512 * 1024 * 1024);
-  const k: Record<string, GpuKernel> = {};
-  for (const op of UNARY_FLOAT_OPS) k[op] = tableKernel(rt, op, UNARY_FLOAT[op], false);
-  for (const op of UNARY_SAME_OPS) k[op] = tableKernel(rt, op, UNARY_SAME[op], false);
-  for (const op of UNARY_PREDICATE_OPS) k[op] = tableKernel(rt, op, PREDICATE[op], true);
-  for (const op of BINARY_OPS) k[op] = tableKernel(rt, op, BINARY[op], false);
-  for (const op of COMPARE_OPS) k[op] = tableKernel(rt, op, COMPARE[op], true);
-  for (const op of REDUCE_OPS) k[op] = reduceKernel(rt, op);
-  for (const op of ARG_REDUCE_OPS) k[op] = argReduceKernel(rt, op);
-  k.copy = copyKernel(rt);
-  k.where = whereKernel(rt);
-  k.fill = fillKernel(rt);
-  k.matmul = matmulKernel(rt);
-  k.cumsum = cumsumKernel(rt);
-  k.sort = sortKernel(rt);
-  k.gather = gatherKernel(rt);
-  k.scatter = scatterKernel(rt, false, k.copy);
-  k.scatterAdd = scatterKernel(rt, true, k.copy);
-  k.indexSelect = indexSelectKernel(rt);
-  k.indexAdd = indexAddKernel(rt);
-  k.randUniform = randKernel(rt, "uniform");
-  k.randNormal = randKernel(rt, "normal");
-  for (const op of PRIMITIVE_OPS) if (typeof k[op] !== "function") throw new Error(`webgpu backend: no kernel for primitive "${op}".`);
-  const kernels = k as unknown as KernelTable<GpuBuffer>;
-  const copy = k.copy;
+  const copy = copyKernel(rt);
+  // One object literal typed KernelTable: the compiler refuses a table missing a primitive.
+  const kernels: KernelTable<GpuBuffer> = {
+    ...family(UNARY_FLOAT_OPS, (op) => tableKernel(rt, op, UNARY_FLOAT[op], false)),
+    ...family(UNARY_SAME_OPS, (op) => tableKernel(rt, op, UNARY_SAME[op], false)),
+    ...family(UNARY_PREDICATE_OPS, (op) => tableKernel(rt, op, PREDICATE[op], true)),
+    ...family(BINARY_OPS, (op) => tableKernel(rt, op, BINARY[op], false)),
+    ...family(COMPARE_OPS, (op) => tableKernel(rt, op, COMPARE[op], true)),
+    ...family(REDUCE_OPS, (op) => reduceKernel(rt, op)),
+    ...family(ARG_REDUCE_OPS, (op) => argReduceKernel(rt, op)),
+    copy,
+    where: whereKernel(rt),
+    fill: fillKernel(rt),
+    matmul: matmulKernel(rt),
+    cumsum: cumsumKernel(rt),
+    sort: sortKernel(rt),
+    gather: gatherKernel(rt),
+    scatter: scatterKernel(rt, false, copy),
+    scatterAdd: scatterKernel(rt, true, copy),
+    indexSelect: indexSelectKernel(rt),
+    indexAdd: indexAddKernel(rt),
+    randUniform: randKernel(rt, "uniform"),
+    randNormal: randKernel(rt, "normal"),
+  };
 
   const backend: WebGPUBackend = {
     name: options.name ?? "webgpu",

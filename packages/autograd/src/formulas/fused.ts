@@ -1,7 +1,9 @@
 // Gradients of fused ops: the backend's fused backward kernel when it has one, else the composite re-run on the saved inputs.
 
 import type { FusedOp } from "@tsorch/tensor/backend";
-import { FUSED_COMPOSITES, Tensor, getBackend, kernelView as view } from "@tsorch/tensor";
+import { Tensor } from "@tsorch/tensor";
+import { FUSED_COMPOSITES, kernelView as view } from "@tsorch/tensor/dispatch";
+import { getBackend } from "@tsorch/tensor/backend";
 import type { FormulaContext, GradFormula } from "../internal/formula.js";
 import { enableGrad, isGradEnabled } from "../grad-mode.js";
 import { grad } from "../backward.js";

@@ -1,6 +1,7 @@
 // Gradient formulas of the index primitives: gather, scatter, scatterAdd, indexSelect, indexAdd.
 
-import { zeros, dispatch } from "@tsorch/tensor";
+import { zeros } from "@tsorch/tensor";
+import { dispatch } from "@tsorch/tensor/dispatch";
 import type { Tensor } from "@tsorch/tensor";
 import { contiguousStrides } from "@tsorch/tensor/backend";
 import type { GradFormula, TensorInfo } from "../internal/formula.js";

@@ -1,7 +1,9 @@
 // Gradient formulas of view ops (view, permute, expand, slice, flip, asStrided) and core ops (cat, embed, transfer, assign).
 
-import { dispatch, zeros } from "@tsorch/tensor";
-import type { OpCall, Tensor } from "@tsorch/tensor";
+import { zeros } from "@tsorch/tensor";
+import { dispatch } from "@tsorch/tensor/dispatch";
+import type { Tensor } from "@tsorch/tensor";
+import type { OpCall } from "@tsorch/tensor/dispatch";
 import { contiguousStrides, fmtShape } from "@tsorch/tensor/backend";
 import type { GradFormula, TensorInfo } from "../internal/formula.js";
 

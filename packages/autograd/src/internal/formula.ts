@@ -1,6 +1,7 @@
 // The shape of a gradient formula and of the op node that runs it (PyTorch's derivatives.yaml entries as TypeScript).
 
-import type { DispatchAttrs, DispatchOp, OpCall, Tensor } from "@tsorch/tensor";
+import type { Tensor } from "@tsorch/tensor";
+import type { DispatchAttrs, DispatchOp, OpCall } from "@tsorch/tensor/dispatch";
 import type { DType } from "@tsorch/tensor";
 import { Node } from "./node.js";
 import type { ApplyContext, Edge } from "./node.js";

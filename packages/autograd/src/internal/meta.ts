@@ -1,7 +1,6 @@
 // Autograd's per-tensor metadata (the tensor's `autogradMeta` slot): output index, leaf accumulator, hooks, view generation.
 
 import type { Tensor } from "@tsorch/tensor";
-import type { Node } from "./node.js";
 
 /** A hook on a tensor's gradient: may return a replacement gradient. */
 export type GradHook = (grad: Tensor) => Tensor | void | undefined;
@@ -12,8 +11,8 @@ export type PostAccumulateGradHook = (tensor: Tensor) => void;
 export interface TensorMeta {
   /** Which output of `gradFn` this tensor is. */
   outputNr: number;
-  /** The node that accumulates into this leaf's `.grad` (created on first use). */
-  accumulator?: Node;
+  /** For a tensor unpacked from a saved leaf: that leaf, whose accumulator its gradients reach. */
+  accumulatesInto?: Tensor;
   /** Hooks of a leaf (non-leaves keep theirs on their gradFn). */
   hooks?: Map<number, GradHook>;
   postAccumulateHooks?: Map<number, PostAccumulateGradHook>;

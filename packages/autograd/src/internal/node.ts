@@ -1,9 +1,8 @@
-// Graph nodes (PyTorch's torch.autograd.graph.Node): edges to the inputs' nodes, tensor hooks, retained grads, AccumulateGrad.
+// Graph nodes (PyTorch's torch.autograd.graph.Node): edges to the inputs' nodes, tensor hooks, retained grads, saved tensors.
 
 import type { GradFn, Tensor } from "@tsorch/tensor";
-import type { GradHook, TensorMeta } from "./meta.js";
-import { metaOf, peekMeta } from "./meta.js";
-import { SavedSet, setAccumulatorFactory } from "./saved.js";
+import type { GradHook } from "./meta.js";
+import { SavedSet } from "./saved.js";
 
 /** Where a gradient goes: input `nr` of `node`. */
 export interface Edge {
@@ -64,50 +63,3 @@ export abstract class Node implements GradFn {
     this.saved.release();
   }
 }
-
-/** The gradient sink of a leaf: runs the leaf's hooks, accumulates into `.grad`, then the post-accumulate hooks. */
-export class AccumulateGrad extends Node {
-  readonly name = "AccumulateGrad";
-  constructor(readonly variable: Tensor) {
-    super([], 1);
-  }
-
-  override hooksFor(): Iterable<GradHook> {
-    return peekMeta(this.variable)?.hooks?.values() ?? [];
-  }
-
-  apply(grads: (Tensor | null)[], ctx: ApplyContext): (Tensor | null)[] {
-    const g = grads[0];
-    const v = this.variable;
-    if (!g || v.isDisposed) return [];
-    accumulateInto(v, g, ctx);
-    for (const h of peekMeta(v)?.postAccumulateHooks?.values() ?? []) h(v);
-    return [];
-  }
-}
-
-/** Adds `g` to `t.grad` as PyTorch does: steals or clones the first gradient, adds in place afterwards. */
-export function accumulateInto(t: Tensor, g: Tensor, ctx: ApplyContext): void {
-  const old = t.grad;
-  if (old === null || old.isDisposed) {
-    const owned = ctx.canSteal(g) && g.isContiguous() && g.dtype === t.dtype ? g : g.dtype !== t.dtype ? g.to(t.dtype) : g.clone();
-    t.grad = owned;
-    ctx.adopt(owned);
-    return;
-  }
-  if (ctx.createGraph || old.requiresGrad) {
-    const sum = old.add(g);
-    t.grad = sum;
-    ctx.adopt(sum);
-    return;
-  }
-  old.add_(g);
-}
-
-/** The accumulator of a leaf that requires grad (one per leaf, kept in its metadata). */
-export function accumulatorOf(leaf: Tensor): Node {
-  const m: TensorMeta = metaOf(leaf);
-  return (m.accumulator ??= new AccumulateGrad(leaf));
-}
-
-setAccumulatorFactory(accumulatorOf);

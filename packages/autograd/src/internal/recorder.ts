@@ -1,25 +1,20 @@
 // The autograd dispatcher layer: records a node for every differentiable op whose inputs require grad (and in-place writes).
 
-import { dispatch, untracked } from "@tsorch/tensor";
-import type { DispatchOp, OpCall, Tensor } from "@tsorch/tensor";
+import { untracked } from "@tsorch/tensor";
+import { dispatch } from "@tsorch/tensor/dispatch";
+import type { Tensor } from "@tsorch/tensor";
+import type { DispatchOp, OpCall } from "@tsorch/tensor/dispatch";
 import { isFloatingPoint, fmtShape } from "@tsorch/tensor/backend";
 import { isGradEnabled, noGrad } from "../grad-mode.js";
 import { GRAD_TABLE } from "../formulas/table.js";
-import { AS_STRIDED_FORMULA, zeroRegion } from "../formulas/shape.js";
+import { zeroRegion } from "../formulas/shape.js";
 import type { GradFormula } from "./formula.js";
 import { OpNode } from "./formula.js";
 import { metaOf, peekMeta } from "./meta.js";
 import { moveRetain } from "./retain.js";
-import { Node, accumulatorOf } from "./node.js";
+import { Node } from "./node.js";
+import { edgeOf, refreshView } from "./edge.js";
 import type { ApplyContext, Edge } from "./node.js";
-
-/** The edge a gradient for `t` flows along, or null when `t` does not require grad. */
-export function edgeOf(t: Tensor): Edge | null {
-  if (!t.requiresGrad) return null;
-  refreshView(t);
-  if (t.gradFn) return { node: t.gradFn as Node, nr: peekMeta(t)?.outputNr ?? 0 };
-  return { node: accumulatorOf(t), nr: 0 };
-}
 
 /** Marks `outs` as outputs of `node`. */
 function attach(node: Node, outs: readonly Tensor[]): void {
@@ -51,34 +46,6 @@ export function recordOp(call: OpCall, next: (c: OpCall) => Tensor[]): Tensor[] 
   const node = new OpNode(formula as GradFormula<DispatchOp>, call, outs, edges);
   attach(node, outs);
   return outs;
-}
-
-/**
- * A view whose base had its history rewritten by an in-place write through another view gets a fresh gradFn
- * (an asStrided of the base), as PyTorch regenerates view grad_fns.
- */
-function refreshView(t: Tensor): void {
-  const base = t.base;
-  if (!base || !base.requiresGrad) return;
-  const bm = peekMeta(base);
-  const gen = bm?.generation ?? 0;
-  const m = peekMeta(t);
-  if ((m?.baseGeneration ?? 0) === gen) return;
-  const view = viewNode(base, t);
-  t.gradFn = view;
-  t.setRequiresGradUnchecked(true);
-  const tm = metaOf(t);
-  tm.outputNr = 0;
-  tm.baseGeneration = gen;
-}
-
-function viewNode(base: Tensor, view: Tensor): Node {
-  const call: OpCall<"asStrided"> = {
-    op: "asStrided",
-    inputs: [base],
-    attrs: { shape: view.shape, strides: view.strides, offset: view.offset - base.offset },
-  };
-  return new OpNode(AS_STRIDED_FORMULA, call, [view], [edgeOf(base)]);
 }
 
 function leafInplaceError(t: Tensor, isView: boolean): Error {

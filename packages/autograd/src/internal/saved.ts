@@ -1,10 +1,10 @@
 // Saved tensors: what a node keeps for its backward, as its own reference to the storage, checked against in-place writes.
 
 import { Tensor } from "@tsorch/tensor";
-import type { Storage } from "@tsorch/tensor";
+import type { GradFn } from "@tsorch/tensor";
+import type { Storage } from "@tsorch/tensor/dispatch";
 import { fmtShape } from "@tsorch/tensor/backend";
 import { metaOf, peekMeta } from "./meta.js";
-import type { Node } from "./node.js";
 
 /** The message PyTorch gives for a second backward through a freed graph, with this API's names. */
 export function freedGraphMessage(op: string): string {
@@ -26,7 +26,7 @@ export class SavedTensor {
   private offset: number;
   private version: number;
   private readonly requiresGrad: boolean;
-  private readonly gradFn: Node | null;
+  private readonly gradFn: GradFn | null;
   private readonly outputNr: number;
   /** For a leaf that requires grad: the leaf, so an unpacked copy routes gradients to the same accumulator. */
   private readonly leaf: Tensor | null;
@@ -46,13 +46,13 @@ export class SavedTensor {
     this.version = t.storage.version;
     this.requiresGrad = isOutput ? t.isFloatingPoint : t.requiresGrad;
     // An output's gradFn is the saving node itself: it is passed at unpack time instead, to keep no cycle here.
-    this.gradFn = isOutput ? null : ((t.gradFn as Node | null) ?? null);
+    this.gradFn = isOutput ? null : t.gradFn;
     this.outputNr = outputNr ?? peekMeta(t)?.outputNr ?? 0;
     this.leaf = !isOutput && t.requiresGrad && t.gradFn === null ? t : null;
   }
 
   /** A fresh tensor over the saved values, wired into the graph as the original was (for higher-order gradients). */
-  unpack(owner: Node): Tensor {
+  unpack(owner: GradFn): Tensor {
     const s = this.storage;
     if (!s) throw new Error(freedGraphMessage(owner.name));
     if (s.version !== this.version) {
@@ -71,7 +71,8 @@ export class SavedTensor {
       t.gradFn = this.isOutput ? owner : this.gradFn;
       const m = metaOf(t);
       m.outputNr = this.outputNr;
-      if (this.leaf) m.accumulator = accumulatorFor(this.leaf);
+      // An unpacked tensor saved again still reaches the original leaf.
+      if (this.leaf) m.accumulatesInto = peekMeta(this.leaf)?.accumulatesInto ?? this.leaf;
     }
     return t;
   }
@@ -112,17 +113,6 @@ export class SavedTensor {
 
 /** Tensors made by `unpack`: they share a storage with a forward tensor, so the engine never stores them as `.grad`. */
 export const unpacked = new WeakSet<Tensor>();
-
-let makeAccumulator: ((leaf: Tensor) => Node) | null = null;
-
-/** Set by node.ts (avoids an import cycle): the accumulator of a leaf. */
-export function setAccumulatorFactory(f: (leaf: Tensor) => Node): void {
-  makeAccumulator = f;
-}
-
-function accumulatorFor(leaf: Tensor): Node {
-  return makeAccumulator!(leaf);
-}
 
 /** A node's saved tensors; freed together, and by the GC when the graph is dropped without backward. */
 export class SavedSet {

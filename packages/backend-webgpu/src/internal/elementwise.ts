@@ -1,14 +1,22 @@
 // Elementwise WGSL kernels (unary, binary, compare, predicates, where, copy with casts, fill), generated per op and dtypes over strided operands.
 
-import { itemSize, type DType, type KernelTensor } from "@tsorch/tensor/backend";
+import {
+  itemSize,
+  numel,
+  type BinaryOp,
+  type CompareOp,
+  type DType,
+  type KernelTensor,
+  type UnaryFloatOp,
+  type UnaryPredicateOp,
+  type UnarySameOp,
+} from "@tsorch/tensor/backend";
+import { gbuf, unsupported, type GpuKernel } from "./kernel.js";
 import type { GpuBuffer } from "./pool.js";
 import type { GpuRuntime } from "./runtime.js";
 import { MAIN_1D, META_DECL, errDecl, groupsFor, offsetsFn, stridedMeta } from "./strided.js";
 import { WGSL_COMMON, bindingDecl, convertExpr, familyOf, isSubWord, loadFn, storeFn, type Family } from "./wgsl-dtype.js";
 import { WGSL_INT64_DIV, WGSL_INT_ERR, WGSL_MATH } from "./wgsl-math.js";
-
-/** A kernel over GPU buffers. */
-export type GpuKernel = (ins: readonly KernelTensor<GpuBuffer>[], outs: readonly KernelTensor<GpuBuffer>[], attrs: any) => void;
 
 /** An op's WGSL expression per compute family (reading a0, a1, a2); null: not available for that family. */
 export interface OpExprs {
@@ -25,7 +33,7 @@ const b2i = (c: string): string => `select(0, 1, ${c})`;
 const fOnly = (e: string): OpExprs => ({ F: e, I: null, L: null });
 
 /** Float-only unary math. */
-export const UNARY_FLOAT: Record<string, OpExprs> = {
+export const UNARY_FLOAT: { readonly [K in UnaryFloatOp]: OpExprs } = {
   exp: fOnly("m_exp(a0)"),
   expm1: fOnly("f_expm1(a0)"),
   log: fOnly("m_log(a0)"),
@@ -47,7 +55,7 @@ export const UNARY_FLOAT: Record<string, OpExprs> = {
 };
 
 /** Unary ops that keep the dtype. */
-export const UNARY_SAME: Record<string, OpExprs> = {
+export const UNARY_SAME: { readonly [K in UnarySameOp]: OpExprs } = {
   neg: { F: "-a0", I: "-a0", L: "l_neg(a0)" },
   abs: { F: "abs(a0)", I: "select(a0, -a0, a0 < 0)", L: "select(a0, l_neg(a0), l_neg_q(a0))" },
   floor: { F: "floor(a0)", I: "a0", L: "a0" },
@@ -58,7 +66,7 @@ export const UNARY_SAME: Record<string, OpExprs> = {
 };
 
 /** Predicates: bool out. */
-export const PREDICATE: Record<string, OpExprs> = {
+export const PREDICATE: { readonly [K in UnaryPredicateOp]: OpExprs } = {
   isnan: { F: b2i("is_nan(a0)"), I: "0", L: "0" },
   isinf: { F: b2i("is_inf(a0)"), I: "0", L: "0" },
   isfinite: { F: b2i("!is_nan(a0) && !is_inf(a0)"), I: "1", L: "1" },
@@ -66,7 +74,7 @@ export const PREDICATE: Record<string, OpExprs> = {
 };
 
 /** Binary arithmetic. */
-export const BINARY: Record<string, OpExprs> = {
+export const BINARY: { readonly [K in BinaryOp]: OpExprs } = {
   add: { F: "a0 + a1", I: "a0 + a1", L: "l_add(a0, a1)" },
   sub: { F: "a0 - a1", I: "a0 - a1", L: "l_sub(a0, a1)" },
   mul: { F: "a0 * a1", I: "a0 * a1", L: "l_mul(a0, a1)" },
@@ -88,7 +96,7 @@ const cmp = (f: string, l: string): OpExprs => ({
 });
 
 /** Comparisons and logic: bool out. */
-export const COMPARE: Record<string, OpExprs> = {
+export const COMPARE: { readonly [K in CompareOp]: OpExprs } = {
   eq: cmp("==", "l_eq(a0, a1)"),
   ne: cmp("!=", "!l_eq(a0, a1)"),
   lt: cmp("<", "l_lt(a0, a1)"),
@@ -99,25 +107,6 @@ export const COMPARE: Record<string, OpExprs> = {
   logicalOr: { F: b2i("f_nz(a0) || f_nz(a1)"), I: b2i("a0 != 0 || a1 != 0"), L: b2i("(a0.x | a0.y) != 0u || (a1.x | a1.y) != 0u") },
   logicalXor: { F: b2i("f_nz(a0) != f_nz(a1)"), I: b2i("(a0 != 0) != (a1 != 0)"), L: b2i("((a0.x | a0.y) != 0u) != ((a1.x | a1.y) != 0u)") },
 };
-
-/** The error for a dtype a kernel has no WGSL form for. */
-export function unsupported(op: string, d: DType): never {
-  if (d === "float64")
-    throw new TypeError(`${op}: float64 cannot live on the webgpu device (WebGPU has no 64-bit floats). Move the tensor to the CPU with .to("cpu"), or cast it to float32 first.`);
-  throw new TypeError(`${op}: dtype ${d} is not supported by this op on the webgpu backend (WGSL has no 64-bit integer arithmetic for it). Cast to int32 or float32 first, or run it on the CPU.`);
-}
-
-/** The GPU buffer of a kernel operand. */
-export function gbuf(t: KernelTensor<GpuBuffer>): GPUBuffer {
-  return t.buffer.buffer;
-}
-
-/** Numbers of elements of a shape. */
-export function sizeOf(shape: readonly number[]): number {
-  let n = 1;
-  for (const s of shape) n *= s;
-  return n;
-}
 
 /**
  * Builds the WGSL of an elementwise kernel: `out = expr(a0..)` over strided operands, computing in the family
@@ -165,7 +154,7 @@ export function runElementwise(
   params: readonly number[] = [],
   onError?: (v: number) => string,
 ): void {
-  const n = sizeOf(out.shape);
+  const n = numel(out.shape);
   if (n === 0) return;
   for (const t of [...ins, out]) if (t.dtype === "float64") unsupported(op, "float64");
   const dts = ins.map((t) => t.dtype);
@@ -221,7 +210,7 @@ export function copyKernel(rt: GpuRuntime): GpuKernel {
   return (ins, outs) => {
     const src = ins[0];
     const dst = outs[0];
-    const n = sizeOf(dst.shape);
+    const n = numel(dst.shape);
     if (n === 0) return;
     if (src.dtype === dst.dtype && dense(src) && dense(dst) && src.dtype !== "float64") {
       const sz = itemSize(src.dtype);

@@ -1,7 +1,7 @@
 // gather, scatter, scatterAdd, indexSelect and indexAdd in WGSL: a thread per output element (deterministic, no float atomics), out-of-range indices raised as errors.
 
-import type { DType, KernelTensor } from "@tsorch/tensor/backend";
-import { gbuf, sizeOf, unsupported, type GpuKernel } from "./elementwise.js";
+import { numel, type DType, type KernelTensor } from "@tsorch/tensor/backend";
+import { gbuf, unsupported, type GpuKernel } from "./kernel.js";
 import type { GpuBuffer } from "./pool.js";
 import type { GpuRuntime } from "./runtime.js";
 import { MAIN_1D, META_DECL, errDecl, groupsFor, offsetsFn, stridedMeta } from "./strided.js";
@@ -57,7 +57,7 @@ export function gatherKernel(rt: GpuRuntime): GpuKernel {
     const out = outs[0];
     if (x.dtype === "float64") unsupported("gather", x.dtype);
     checkIndexDtype("gather", index);
-    const n = sizeOf(index.shape);
+    const n = numel(index.shape);
     if (n === 0) return;
     const nd = x.shape.length;
     const dim = nd === 0 ? 0 : attrs.dim;
@@ -96,10 +96,10 @@ export function scatterKernel(rt: GpuRuntime, add: boolean, copy: GpuKernel): Gp
     const nd = x.shape.length;
     const dim = nd === 0 ? 0 : attrs.dim;
     const size = nd === 0 ? 1 : x.shape[dim];
-    if (sizeOf(out.shape) === 0) return;
+    if (numel(out.shape) === 0) return;
     // The output starts as a copy of the input; the kernel rewrites the region the index spans.
     copy([x], [out], {});
-    if (sizeOf(index.shape) === 0) return;
+    if (numel(index.shape) === 0) return;
     const region = nd === 0 ? [] : index.shape.map((s, d) => (d === dim ? x.shape[dim] : s));
     const L = nd === 0 ? 1 : index.shape[dim];
     const f = familyOf(x.dtype);
@@ -131,7 +131,7 @@ export function scatterKernel(rt: GpuRuntime, add: boolean, copy: GpuKernel): Gp
       code,
       bindings: [{ buf: gbuf(x) }, { buf: gbuf(index) }, { buf: gbuf(src) }, { buf: gbuf(out), write: true }],
       meta: stridedMeta(region, views, [L, nd === 0 ? 0 : index.strides[dim], nd === 0 ? 0 : src.strides[dim], size]),
-      groups: groupsFor(sizeOf(region)),
+      groups: groupsFor(numel(region)),
       onError: badIndex(op, dim, size),
     });
   };
@@ -144,7 +144,7 @@ export function indexSelectKernel(rt: GpuRuntime): GpuKernel {
     const out = outs[0];
     if (x.dtype === "float64") unsupported("indexSelect", x.dtype);
     checkIndexDtype("indexSelect", index);
-    const n = sizeOf(out.shape);
+    const n = numel(out.shape);
     if (n === 0) return;
     const nd = x.shape.length;
     const dim = nd === 0 ? 0 : attrs.dim;
@@ -178,12 +178,12 @@ export function indexAddKernel(rt: GpuRuntime): GpuKernel {
     const out = outs[0];
     if (x.dtype === "float64") unsupported("indexAdd", x.dtype);
     checkIndexDtype("indexAdd", index);
-    const n = sizeOf(out.shape);
+    const n = numel(out.shape);
     if (n === 0) return;
     const nd = x.shape.length;
     const dim = nd === 0 ? 0 : attrs.dim;
     const size = nd === 0 ? 1 : x.shape[dim];
-    const L = sizeOf(index.shape);
+    const L = numel(index.shape);
     const f = familyOf(x.dtype);
     const code = () => [
       ...decls([["x", x.dtype], ["ix", index.dtype], ["s", source.dtype]], out.dtype, 3),

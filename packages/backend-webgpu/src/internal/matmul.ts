@@ -1,6 +1,6 @@
 // Batched matmul in WGSL: 64x64 output blocks per workgroup, 4x4 per thread, K in tiles of 16 through workgroup memory; any operand strides (transposes and broadcast batches are free).
 
-import { gbuf, unsupported, type GpuKernel } from "./elementwise.js";
+import { gbuf, unsupported, type GpuKernel } from "./kernel.js";
 import type { GpuRuntime } from "./runtime.js";
 import { META_DECL } from "./strided.js";
 import { WGSL_COMMON, bindingDecl, familyOf, isSubWord, loadFn, storeFn, wgslType, zeroOf, type Family } from "./wgsl-dtype.js";

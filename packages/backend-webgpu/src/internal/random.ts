@@ -1,7 +1,7 @@
 // randUniform / randNormal in WGSL: the Philox4x32-10 stream of backend/philox.ts bit for bit (mulhi from 16-bit halves), a thread per 4-word block.
 
-import type { PhiloxAttrs } from "@tsorch/tensor/backend";
-import { gbuf, sizeOf, type GpuKernel } from "./elementwise.js";
+import { numel, type PhiloxAttrs } from "@tsorch/tensor/backend";
+import { gbuf, type GpuKernel } from "./kernel.js";
 import type { GpuRuntime } from "./runtime.js";
 import { WGSL_MATH } from "./wgsl-math.js";
 import { MAIN_1D, META_DECL, groupsFor } from "./strided.js";
@@ -51,7 +51,7 @@ fn philox(c: vec4<u32>, k: vec2<u32>) -> array<u32, 4> {
 export function randKernel(rt: GpuRuntime, kind: "uniform" | "normal"): GpuKernel {
   return (_ins, outs, attrs: PhiloxAttrs) => {
     const out = outs[0];
-    const n = sizeOf(out.shape);
+    const n = numel(out.shape);
     if (n === 0) return;
     if (familyOf(out.dtype) !== "F")
       throw new TypeError(`rand${kind === "uniform" ? "Uniform" : "Normal"}: output dtype ${out.dtype} is not a float dtype${out.dtype === "float64" ? " the webgpu device holds (no float64 on WebGPU)" : ""}; generate float32 and cast.`);

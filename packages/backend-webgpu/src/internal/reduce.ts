@@ -1,14 +1,14 @@
 // Reductions (sum, prod, max, min over dims), argmax / argmin and cumsum in WGSL: a thread per output, or a workgroup tree per output for long reductions.
 
-import type { DType, KernelTensor } from "@tsorch/tensor/backend";
-import { gbuf, sizeOf, unsupported, type GpuKernel } from "./elementwise.js";
+import { numel, type ArgReduceOp, type DType, type KernelTensor, type ReduceOp } from "@tsorch/tensor/backend";
+import { gbuf, unsupported, type GpuKernel } from "./kernel.js";
 import type { GpuBuffer } from "./pool.js";
 import type { GpuRuntime } from "./runtime.js";
 import { MAIN_1D, META_DECL, SHAPE_AT, WG, collapse, groupsFor, offsetsFn, stridedMeta } from "./strided.js";
 import { WGSL_COMMON, bindingDecl, convertExpr, familyOf, isSubWord, loadFn, storeFn, wgslType, type Family } from "./wgsl-dtype.js";
 import { WGSL_MATH } from "./wgsl-math.js";
 
-const COMBINE: Record<string, Record<Family, string>> = {
+const COMBINE: { readonly [K in ReduceOp]: Record<Family, string> } = {
   sum: { F: "a + b", I: "a + b", L: "l_add(a, b)" },
   prod: { F: "a * b", I: "a * b", L: "l_mul(a, b)" },
   max: { F: "f_max(a, b)", I: "max(a, b)", L: "select(a, b, l_lt(a, b))" },
@@ -44,7 +44,7 @@ fn roff(j0: u32) -> i32 {
   return r;
 }`;
 
-function reduceSource(op: string, x: DType, out: DType, wg: boolean): string {
+function reduceSource(op: ReduceOp, x: DType, out: DType, wg: boolean): string {
   const f = familyOf(x);
   const T = wgslType(f);
   const comb = `fn comb(a: ${T}, b: ${T}) -> ${T} { return ${COMBINE[op][f]}; }`;
@@ -91,14 +91,14 @@ function reduceSource(op: string, x: DType, out: DType, wg: boolean): string {
 }
 
 /** sum / prod / max / min over `attrs.dims`; the output keeps size 1 there. */
-export function reduceKernel(rt: GpuRuntime, op: "sum" | "prod" | "max" | "min"): GpuKernel {
+export function reduceKernel(rt: GpuRuntime, op: ReduceOp): GpuKernel {
   return (ins, outs, attrs: { dims: readonly number[] }) => {
     const x = ins[0];
     const out = outs[0];
     if (x.dtype === "float64") unsupported(op, x.dtype);
-    const m = sizeOf(out.shape);
+    const m = numel(out.shape);
     if (m === 0) return;
-    const n = sizeOf(x.shape);
+    const n = numel(x.shape);
     if (n === 0 && (op === "max" || op === "min"))
       throw new RangeError(`${op}: cannot reduce over a zero-size dimension (input shape [${x.shape.join(", ")}]); max/min of an empty tensor has no identity.`);
     const red = new Set(attrs.dims);
@@ -113,7 +113,7 @@ export function reduceKernel(rt: GpuRuntime, op: "sum" | "prod" | "max" | "min")
         keptO.push(out.strides[d]);
       }
     });
-    const r = sizeOf(redShape);
+    const r = numel(redShape);
     const rc = collapse(redShape, [{ strides: redX, offset: 0 }]);
     const meta = stridedMeta(keptShape, [{ strides: keptO, offset: out.offset }, { strides: keptX, offset: x.offset }], [r, rc.shape.length]);
     meta.push(...rc.shape, ...rc.strides[0].map((s) => s >>> 0));
@@ -139,14 +139,14 @@ function lineMeta(x: KernelTensor<GpuBuffer>, outs: readonly KernelTensor<GpuBuf
 }
 
 /** argmax / argmin along `attrs.dim`: first occurrence wins; NaN counts as the extreme (PyTorch). */
-export function argReduceKernel(rt: GpuRuntime, op: "argmax" | "argmin"): GpuKernel {
+export function argReduceKernel(rt: GpuRuntime, op: ArgReduceOp): GpuKernel {
   return (ins, outs, attrs: { dim: number }) => {
     const x = ins[0];
     const out = outs[0];
     if (x.dtype === "float64") unsupported(op, x.dtype);
     const dim = x.shape.length === 0 ? 0 : attrs.dim;
     const len = x.shape.length === 0 ? 1 : x.shape[dim];
-    const m = sizeOf(out.shape);
+    const m = numel(out.shape);
     if (m === 0) return;
     if (len === 0) throw new RangeError(`${op}: cannot take ${op} over dim ${dim} of size 0 (input shape [${x.shape.join(", ")}]).`);
     const f = familyOf(x.dtype);
@@ -173,7 +173,7 @@ export function cumsumKernel(rt: GpuRuntime): GpuKernel {
     const x = ins[0];
     const out = outs[0];
     if (x.dtype === "float64") unsupported("cumsum", x.dtype);
-    const n = sizeOf(x.shape);
+    const n = numel(x.shape);
     if (n === 0) return;
     const dim = x.shape.length === 0 ? 0 : attrs.dim;
     const len = x.shape.length === 0 ? 1 : x.shape[dim];

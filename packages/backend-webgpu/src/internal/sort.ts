@@ -1,6 +1,7 @@
 // Stable sort along a dim in WGSL: a thread per line runs a bottom-up merge sort of indices in a scratch buffer; NaN sorts as the largest value, as PyTorch.
 
-import { gbuf, sizeOf, unsupported, type GpuKernel } from "./elementwise.js";
+import { numel } from "@tsorch/tensor/backend";
+import { gbuf, unsupported, type GpuKernel } from "./kernel.js";
 import type { GpuRuntime } from "./runtime.js";
 import { MAIN_1D, META_DECL, groupsFor, offsetsFn, stridedMeta } from "./strided.js";
 import { WGSL_COMMON, bindingDecl, familyOf, isSubWord, loadFn, storeFn } from "./wgsl-dtype.js";
@@ -11,7 +12,7 @@ export function sortKernel(rt: GpuRuntime): GpuKernel {
     const x = ins[0];
     const [vals, inds] = outs;
     if (x.dtype === "float64") unsupported("sort", x.dtype);
-    const n = sizeOf(x.shape);
+    const n = numel(x.shape);
     if (n === 0) return;
     const nd = x.shape.length;
     const dim = nd === 0 ? 0 : attrs.dim;

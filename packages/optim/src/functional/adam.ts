@@ -1,7 +1,8 @@
 // The Adam / AdamW update over parameter lists (torch.optim._functional.adam / adamw), with amsgrad and maximize.
 
-import { fusedAdamwStep, hasFused, scope, type Tensor } from "@tsorch/tensor";
-import { fusedKernel, fusedKernelsEnabled } from "../fused.js";
+import { scope, type Tensor } from "@tsorch/tensor";
+import { fusedAdamwStep, hasFused } from "@tsorch/tensor/dispatch";
+import { fusedKernelsEnabled } from "../fused.js";
 
 /** Options of the Adam and AdamW updates; `decoupled` selects AdamW's weight decay. */
 export interface AdamUpdateOptions {
@@ -27,8 +28,8 @@ export interface AdamUpdateState {
 }
 
 /**
- * One Adam (or AdamW) step in place, as PyTorch 1.13's single-tensor implementation; a backend's fused kernel is
- * used when one is registered for the parameters' device.
+ * One Adam (or AdamW) step in place, as PyTorch 1.13's single-tensor implementation; AdamW uses the device's fused
+ * `adamwStep` kernel where the backend has one (the CPU and WebGPU backends do).
  * @example adam(params, grads, { expAvgs, expAvgSqs, maxExpAvgSqs: [], steps }, { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01, amsgrad: false, maximize: false, decoupled: true })
  */
 export function adam(params: Tensor[], grads: Tensor[], state: AdamUpdateState, o: AdamUpdateOptions): void {
@@ -40,13 +41,11 @@ export function adam(params: Tensor[], grads: Tensor[], state: AdamUpdateState, 
     idx = idx.filter((i) => !backendAdamwStep(params[i], grads[i], state, i, o));
     if (idx.length === 0) return;
   }
+  // Then the update written with tensor ops, for what the fused kernel declined (or all of it).
   const all = idx.length === params.length;
   const ps = all ? params : idx.map((i) => params[i]);
   const gs = all ? grads : idx.map((i) => grads[i]);
   const st = all ? state : pick(state, idx);
-  // Then a kernel registered here for the device (the CPU has one), then the update written with tensor ops.
-  const fused = fusedKernel("adam", device);
-  if (fused && fused(ps, gs, st, o)) return;
   adamReference(ps, gs, st, o);
 }
 

@@ -7,3 +7,4 @@ export * from "./ops.js";
 export * from "./philox.js";
 export * from "./backend.js";
 export * from "./registry.js";
+export * from "./kernel-family.js";

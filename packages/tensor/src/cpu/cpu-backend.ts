@@ -9,11 +9,10 @@ import {
   UNARY_FLOAT_OPS,
   UNARY_PREDICATE_OPS,
   UNARY_SAME_OPS,
+  kernelFamily as family,
   type Backend,
   type DType,
-  type Kernel,
   type KernelTable,
-  type PrimitiveOp,
   type StorageArray,
 } from "../backend/index.js";
 import {
@@ -27,18 +26,12 @@ import {
   whereKernel,
 } from "./internal/elementwise-kernels.js";
 import { fillKernel, randKernel } from "./internal/fill-kernels.js";
-import type { AnyKernel } from "./internal/half-wrap.js";
 import { gatherKernel, indexAddKernel, indexSelectKernel, scatterAddKernel, scatterKernel } from "./internal/index-kernels.js";
 import { matmulKernel } from "./internal/matmul-kernel.js";
 import { cpuFusedKernels } from "./internal/fused/kernels.js";
 import { CachingAllocator, DEFAULT_POOL_CAP_BYTES } from "./internal/pool.js";
 import { argReduceKernel, cumsumKernel, reduceKernel } from "./internal/reduce-kernels.js";
 import { sortKernel } from "./internal/sort-kernel.js";
-
-/** One kernel per op of a family, typed so that the table literal below is checked key by key. */
-function family<O extends PrimitiveOp>(ops: readonly O[], make: (op: O) => AnyKernel): { [K in O]: Kernel<K, StorageArray> } {
-  return Object.fromEntries(ops.map((op) => [op, make(op)])) as { [K in O]: Kernel<K, StorageArray> };
-}
 
 /** Options of {@link createCpuBackend}. */
 export interface CpuBackendOptions {

@@ -2,11 +2,10 @@
 
 import { describe, expect, it } from "vitest";
 import type { DType } from "../backend/index.js";
+import { fusedAdamwStep, hasFused } from "../dispatch/index.js";
 import {
   crossEntropy,
-  fusedAdamwStep,
   gelu,
-  hasFused,
   layerNorm,
   logSoftmax,
   manualSeed,

@@ -3,7 +3,7 @@
 import type { DType } from "../backend/dtype.js";
 import { isFloatingPoint, promoteTypes } from "../backend/dtype.js";
 import { broadcastShapes, fmtShape } from "../backend/layout.js";
-import { dispatch, run1 } from "../dispatch.js";
+import { dispatch, run1 } from "../dispatch/dispatcher.js";
 import { Tensor } from "../tensor.js";
 import { getDefaultDtype } from "../defaults.js";
 import type { Scalar } from "../ops/creation.js";
@@ -41,14 +41,18 @@ export function resultType(operands: readonly TensorOrScalar[]): DType {
   return out ?? getDefaultDtype();
 }
 
-/** Temporaries an op made (casts, broadcasts): freed once the op's kernel ran. */
+/**
+ * Temporaries an op made that may be its inputs themselves (a cast that was not needed returns the input): held with
+ * `using temps = new Temps()`, freed when the block ends, never freeing what the caller passed in.
+ */
 export class Temps {
   private list: Tensor[] = [];
-  add(t: Tensor, original?: Tensor): Tensor {
+  /** Tracks `t` unless it is `original` (the caller's tensor, returned unchanged). */
+  add(t: Tensor, original?: unknown): Tensor {
     if (t !== original) this.list.push(t);
     return t;
   }
-  dispose(): void {
+  [Symbol.dispose](): void {
     for (const t of this.list) t.dispose();
     this.list.length = 0;
   }

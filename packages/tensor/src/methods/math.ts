@@ -1,6 +1,18 @@
 // Tensor methods for math: elementwise, activations, reductions, matmul, in-place forms (torch.Tensor's, camelCased).
 
 import type { DType } from "../backend/dtype.js";
+import {
+  BINARY_OPS,
+  COMPARE_OPS,
+  UNARY_FLOAT_OPS,
+  UNARY_PREDICATE_OPS,
+  UNARY_SAME_OPS,
+  type BinaryOp,
+  type CompareOp,
+  type UnaryFloatOp,
+  type UnaryPredicateOp,
+  type UnarySameOp,
+} from "../backend/ops.js";
 import { Tensor } from "../tensor.js";
 import type { TensorOrScalar } from "../internal/operands.js";
 import * as E from "../ops/elementwise.js";
@@ -14,20 +26,20 @@ import { rand, randn } from "../ops/random.js";
 import type { Generator } from "../ops/random.js";
 
 type Unary = () => Tensor;
-type Binary = (other: TensorOrScalar) => Tensor;
+
+// The methods of the elementwise primitive families, derived from the op catalogue: a new primitive of a family
+// is a method here without another line (and binary ones need their function in ops/elementwise.ts, which the
+// compiler asks for below).
+type UnaryFamilyMethods = { [K in UnaryFloatOp | UnarySameOp | UnaryPredicateOp]: Unary };
+type CompareMethods = { [K in CompareOp]: (other: TensorOrScalar) => Tensor };
+/** A binary method is its function of ops/elementwise.ts with `this` as the first operand (`add`'s alpha, `div`'s roundingMode). */
+type BinaryMethods = {
+  [K in BinaryOp]: (typeof E)[K] extends (a: TensorOrScalar, b: TensorOrScalar, ...rest: infer R) => Tensor ? (other: TensorOrScalar, ...rest: R) => Tensor : never;
+};
 
 declare module "../tensor.js" {
-  interface Tensor {
-    exp: Unary; expm1: Unary; log: Unary; log1p: Unary; log2: Unary; log10: Unary; sqrt: Unary; rsqrt: Unary;
-    sin: Unary; cos: Unary; tan: Unary; tanh: Unary; sigmoid: Unary; erf: Unary; reciprocal: Unary;
-    asin: Unary; acos: Unary; atan: Unary; sinh: Unary; cosh: Unary; square: Unary;
-    neg: Unary; abs: Unary; floor: Unary; ceil: Unary; round: Unary; trunc: Unary; sign: Unary;
-    isnan: Unary; isinf: Unary; isfinite: Unary; logicalNot: Unary;
-    add(other: TensorOrScalar, opts?: { alpha?: number }): Tensor;
-    sub(other: TensorOrScalar, opts?: { alpha?: number }): Tensor;
-    mul: Binary; pow: Binary; maximum: Binary; minimum: Binary; remainder: Binary; floorDivide: Binary; atan2: Binary;
-    div(other: TensorOrScalar, opts?: { roundingMode?: "trunc" | "floor" | null }): Tensor;
-    eq: Binary; ne: Binary; lt: Binary; le: Binary; gt: Binary; ge: Binary; logicalAnd: Binary; logicalOr: Binary; logicalXor: Binary;
+  interface Tensor extends UnaryFamilyMethods, CompareMethods, BinaryMethods {
+    log2: Unary; log10: Unary; square: Unary;
     /** `cond ? this : other`, as `Tensor.where(condition, other)`. */
     where(condition: Tensor, other: TensorOrScalar): Tensor;
     clamp(min?: TensorOrScalar | null, max?: TensorOrScalar | null): Tensor;
@@ -80,47 +92,41 @@ declare module "../tensor.js" {
   }
 }
 
-const P = Tensor.prototype as unknown as Record<string, unknown>;
-for (const op of ["exp", "expm1", "log", "log1p", "sqrt", "rsqrt", "sin", "cos", "tan", "tanh", "sigmoid", "erf", "reciprocal", "asin", "acos", "atan", "sinh", "cosh"] as const)
-  P[op] = function (this: Tensor) {
+const families: UnaryFamilyMethods & CompareMethods = Tensor.prototype;
+for (const op of UNARY_FLOAT_OPS)
+  families[op] = function (this: Tensor) {
     return E.unaryFloat(op, this);
   };
-for (const op of ["neg", "abs", "floor", "ceil", "round", "trunc", "sign"] as const)
-  P[op] = function (this: Tensor) {
+for (const op of UNARY_SAME_OPS)
+  families[op] = function (this: Tensor) {
     return E.unarySame(op, this);
   };
-for (const op of ["isnan", "isinf", "isfinite", "logicalNot"] as const)
-  P[op] = function (this: Tensor) {
+for (const op of UNARY_PREDICATE_OPS)
+  families[op] = function (this: Tensor) {
     return E.predicate(op, this);
   };
-for (const op of ["eq", "ne", "lt", "le", "gt", "ge", "logicalAnd", "logicalOr", "logicalXor"] as const)
-  P[op] = function (this: Tensor, other: TensorOrScalar) {
+for (const op of COMPARE_OPS)
+  families[op] = function (this: Tensor, other: TensorOrScalar) {
     return E.compare(op, this, other);
   };
+const binaries = Tensor.prototype as unknown as Record<BinaryOp, unknown>;
+for (const op of BINARY_OPS) {
+  // Indexing the module by op name makes the compiler ask for ops/elementwise.ts's function of a new binary primitive.
+  const f = E[op] as (a: TensorOrScalar, b: TensorOrScalar, opts?: object) => Tensor;
+  binaries[op] = function (this: Tensor, other: TensorOrScalar, opts?: object) {
+    return f(this, other, opts);
+  };
+}
 
 const logBase = (x: Tensor, base: number): Tensor => {
-  const l = x.log();
-  try {
-    return l.div(Math.log(base));
-  } finally {
-    l.dispose();
-  }
+  using l = x.log();
+  return l.div(Math.log(base));
 };
 
 Object.assign(Tensor.prototype, {
   log2(this: Tensor) { return logBase(this, 2); },
   log10(this: Tensor) { return logBase(this, 10); },
   square(this: Tensor) { return E.mul(this, this); },
-  add(this: Tensor, o: TensorOrScalar, opts?: { alpha?: number }) { return E.add(this, o, opts); },
-  sub(this: Tensor, o: TensorOrScalar, opts?: { alpha?: number }) { return E.sub(this, o, opts); },
-  mul(this: Tensor, o: TensorOrScalar) { return E.mul(this, o); },
-  div(this: Tensor, o: TensorOrScalar, opts?: { roundingMode?: "trunc" | "floor" | null }) { return E.div(this, o, opts); },
-  pow(this: Tensor, o: TensorOrScalar) { return E.pow(this, o); },
-  maximum(this: Tensor, o: TensorOrScalar) { return E.maximum(this, o); },
-  minimum(this: Tensor, o: TensorOrScalar) { return E.minimum(this, o); },
-  remainder(this: Tensor, o: TensorOrScalar) { return E.remainder(this, o); },
-  floorDivide(this: Tensor, o: TensorOrScalar) { return E.floorDivide(this, o); },
-  atan2(this: Tensor, o: TensorOrScalar) { return E.atan2(this, o); },
   where(this: Tensor, cond: Tensor, other: TensorOrScalar) { return E.where(cond, this, other); },
   clamp(this: Tensor, min?: TensorOrScalar | null, max?: TensorOrScalar | null) { return E.clamp(this, min, max); },
   clip(this: Tensor, min?: TensorOrScalar | null, max?: TensorOrScalar | null) { return E.clamp(this, min, max); },
@@ -177,19 +183,15 @@ Object.assign(Tensor.prototype, {
   uniform_(this: Tensor, low = 0, high = 1, opts?: { generator?: Generator }) {
     const u = rand(this.shape, { dtype: this.dtype, device: this.device, generator: opts?.generator });
     if (low === 0 && high === 1) return inplace(this, u);
-    const s = u.mul(high - low);
-    u.dispose();
-    const r = s.add(low);
-    s.dispose();
-    return inplace(this, r);
+    using uniform = u;
+    using s = uniform.mul(high - low);
+    return inplace(this, s.add(low));
   },
   normal_(this: Tensor, mean = 0, std = 1, opts?: { generator?: Generator }) {
     const n = randn(this.shape, { dtype: this.dtype, device: this.device, generator: opts?.generator });
     if (mean === 0 && std === 1) return inplace(this, n);
-    const s = n.mul(std);
-    n.dispose();
-    const r = s.add(mean);
-    s.dispose();
-    return inplace(this, r);
+    using normal = n;
+    using s = normal.mul(std);
+    return inplace(this, s.add(mean));
   },
 });

@@ -8,36 +8,24 @@ import { amax, sum } from "./reduce.js";
 import { rand } from "./random.js";
 import type { Generator } from "./random.js";
 import { fusable, hasFused, runFused } from "./fused.js";
+import { disposing } from "../internal/disposing.js";
 
 /** True when `dim` names the last dim (what fused row kernels reduce over). */
 function lastDim(x: Tensor, dim: number): boolean {
   return x.ndim > 0 && (dim === -1 || dim === x.ndim - 1);
 }
 
-/** Frees intermediates once a composite has its result. */
-function free(...ts: Tensor[]): void {
-  for (const t of ts) t.dispose();
-}
-
 /** max(x, 0), with gradient 0 at 0, as `F.relu`. @example relu(x) */
 export function relu(x: Tensor): Tensor {
-  const pos = x.gt(0);
-  try {
-    return where(pos, x, 0);
-  } finally {
-    pos.dispose();
-  }
+  using pos = x.gt(0);
+  return where(pos, x, 0);
 }
 
 /** x where x > 0, else slope·x, as `F.leaky_relu`. @example leakyRelu(x, 0.1) */
 export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
-  const pos = x.gt(0);
-  const neg = x.mul(negativeSlope);
-  try {
-    return where(pos, x, neg);
-  } finally {
-    free(pos, neg);
-  }
+  using pos = x.gt(0);
+  using neg = x.mul(negativeSlope);
+  return where(pos, x, neg);
 }
 
 /**
@@ -46,87 +34,70 @@ export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
  */
 export function gelu(x: Tensor, approximate: "none" | "tanh" = "none"): Tensor {
   if (fusable(x) && hasFused("gelu", x.device, x.dtype)) return runFused("gelu", [x], { approximate })[0];
+  using half = x.mul(0.5);
   if (approximate === "tanh") {
     // 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
-    const x3 = x.mul(x).mul(x);
-    const inner = x3.mul(0.044715).add(x).mul(Math.sqrt(2 / Math.PI));
-    const t = inner.tanh();
-    const onePlus = t.add(1);
-    const half = x.mul(0.5);
-    try {
-      return half.mul(onePlus);
-    } finally {
-      free(x3, inner, t, onePlus, half);
-    }
-  }
-  const scaled = x.mul(Math.SQRT1_2);
-  const e = scaled.erf();
-  const onePlus = e.add(1);
-  const half = x.mul(0.5);
-  try {
+    using x2 = x.mul(x);
+    using x3 = x2.mul(x);
+    using cubic = x3.mul(0.044715);
+    using sum = cubic.add(x);
+    using inner = sum.mul(Math.sqrt(2 / Math.PI));
+    using t = inner.tanh();
+    using onePlus = t.add(1);
     return half.mul(onePlus);
-  } finally {
-    free(scaled, e, onePlus, half);
   }
+  using scaled = x.mul(Math.SQRT1_2);
+  using e = scaled.erf();
+  using onePlus = e.add(1);
+  return half.mul(onePlus);
 }
 
 /** x · sigmoid(x), as `F.silu`. @example silu(x) */
 export function silu(x: Tensor): Tensor {
-  const s = x.sigmoid();
-  try {
-    return x.mul(s);
-  } finally {
-    s.dispose();
-  }
+  using s = x.sigmoid();
+  return x.mul(s);
 }
 
 /** log(1 + exp(beta x)) / beta, linear above `threshold`, as `F.softplus`. @example softplus(x) */
 export function softplus(x: Tensor, beta = 1, threshold = 20): Tensor {
-  const bx = beta === 1 ? x : x.mul(beta);
-  const soft = bx.exp().log1p();
-  const scaled = beta === 1 ? soft : soft.div(beta);
-  const lin = bx.gt(threshold);
-  try {
+  if (beta !== 1) {
+    using bx = x.mul(beta);
+    using e = bx.exp();
+    using soft = e.log1p();
+    using scaled = soft.div(beta);
+    using lin = bx.gt(threshold);
     return where(lin, x, scaled);
-  } finally {
-    free(soft, lin);
-    if (scaled !== soft) scaled.dispose();
-    if (bx !== x) bx.dispose();
   }
+  using e = x.exp();
+  using soft = e.log1p();
+  using lin = x.gt(threshold);
+  return where(lin, x, soft);
 }
 
 /** x if x > 0 else alpha (exp(x) - 1), as `F.elu`. @example elu(x) */
 export function elu(x: Tensor, alpha = 1): Tensor {
-  const pos = x.gt(0);
-  const neg = x.expm1().mul(alpha);
-  try {
-    return where(pos, x, neg);
-  } finally {
-    free(pos, neg);
-  }
+  using pos = x.gt(0);
+  using em1 = x.expm1();
+  using neg = em1.mul(alpha);
+  return where(pos, x, neg);
 }
 
 /** x · tanh(softplus(x)), as `F.mish`. @example mish(x) */
 export function mish(x: Tensor): Tensor {
-  const sp = softplus(x);
-  const t = sp.tanh();
-  try {
-    return x.mul(t);
-  } finally {
-    free(sp, t);
-  }
+  using sp = softplus(x);
+  using t = sp.tanh();
+  return x.mul(t);
 }
 
-/** The shared part of softmax and log-softmax: x - max (the max detached: it only shifts) and sum(exp(x - max)). */
-function shiftedExpSum(op: string, x: Tensor, dim: number): { d: number; m: Tensor; shifted: Tensor; e: Tensor; s: Tensor } {
+/** The shared part of softmax and log-softmax: x - max (the max detached: it only shifts), exp of that and its sum; the caller disposes them. */
+function shiftedExpSum(op: string, x: Tensor, dim: number): { shifted: Tensor; e: Tensor; s: Tensor } {
   if (!isFloatingPoint(x.dtype)) throw new TypeError(`${op}: expected a floating-point input, got ${x.dtype}. Convert it with .float() first.`);
   const d = normDim(dim, x.ndim, op);
-  const detached = x.detach();
-  const m = amax(detached, d, true);
-  detached.dispose();
+  using detached = x.detach();
+  using m = amax(detached, d, true);
   const shifted = x.sub(m);
   const e = shifted.exp();
-  return { d, m, shifted, e, s: sum(e, d, true) };
+  return { shifted, e, s: sum(e, d, true) };
 }
 
 /**
@@ -135,12 +106,8 @@ function shiftedExpSum(op: string, x: Tensor, dim: number): { d: number; m: Tens
  */
 export function softmax(x: Tensor, dim: number): Tensor {
   if (lastDim(x, dim) && fusable(x) && hasFused("softmax", x.device, x.dtype)) return runFused("softmax", [x], {})[0];
-  const { m, shifted, e, s } = shiftedExpSum("softmax", x, dim);
-  try {
-    return e.div(s);
-  } finally {
-    free(m, shifted, e, s);
-  }
+  using parts = disposing(shiftedExpSum("softmax", x, dim));
+  return parts.e.div(parts.s);
 }
 
 /**
@@ -149,13 +116,9 @@ export function softmax(x: Tensor, dim: number): Tensor {
  */
 export function logSoftmax(x: Tensor, dim: number): Tensor {
   if (lastDim(x, dim) && fusable(x) && hasFused("logSoftmax", x.device, x.dtype)) return runFused("logSoftmax", [x], {})[0];
-  const { m, shifted, e, s } = shiftedExpSum("logSoftmax", x, dim);
-  const l = s.log();
-  try {
-    return shifted.sub(l);
-  } finally {
-    free(m, shifted, e, s, l);
-  }
+  using parts = disposing(shiftedExpSum("logSoftmax", x, dim));
+  using l = parts.s.log();
+  return parts.shifted.sub(l);
 }
 
 /**
@@ -166,12 +129,8 @@ export function dropout(x: Tensor, p = 0.5, training = true, opts?: { generator?
   if (p < 0 || p > 1) throw new RangeError(`dropout: probability has to be between 0 and 1, but got ${p}.`);
   if (!training || p === 0) return x.clone();
   if (p === 1) return x.mul(0);
-  const u = rand(x.shape, { dtype: x.dtype, device: x.device, generator: opts?.generator });
-  const keep = u.ge(p);
-  const scaled = x.mul(1 / (1 - p));
-  try {
-    return where(keep, scaled, 0);
-  } finally {
-    free(u, keep, scaled);
-  }
+  using u = rand(x.shape, { dtype: x.dtype, device: x.device, generator: opts?.generator });
+  using keep = u.ge(p);
+  using scaled = x.mul(1 / (1 - p));
+  return where(keep, scaled, 0);
 }

@@ -3,9 +3,9 @@
 import type { DType } from "../backend/dtype.js";
 import { assertDType, DTYPES } from "../backend/dtype.js";
 import { fmtShape } from "../backend/layout.js";
-import { dispatch } from "../dispatch.js";
+import { dispatch } from "../dispatch/dispatcher.js";
 import { Tensor } from "../tensor.js";
-import { castTo, expandTo } from "../internal/operands.js";
+import { Temps, castTo, expandTo } from "../internal/operands.js";
 import type { Scalar } from "./creation.js";
 import { fromTypedArray, full } from "./creation.js";
 
@@ -24,14 +24,12 @@ export function to(x: Tensor, target: DType | string | ToOptions): Tensor {
   const opts: ToOptions =
     typeof target === "string" ? ((DTYPES as readonly string[]).includes(target) ? { dtype: target as DType } : { device: target }) : target;
   if (opts.dtype !== undefined) assertDType(opts.dtype, "to");
-  let out = x;
-  if (opts.device !== undefined && opts.device !== x.device) out = dispatch({ op: "transfer", inputs: [x], attrs: { device: opts.device } })[0];
-  if (opts.dtype !== undefined && opts.dtype !== out.dtype) {
-    const c = castTo(out, opts.dtype);
-    if (out !== x) out.dispose();
-    out = c;
-  }
-  return out;
+  const dtype = opts.dtype ?? x.dtype;
+  if (opts.device === undefined || opts.device === x.device) return castTo(x, dtype);
+  const moved = dispatch({ op: "transfer", inputs: [x], attrs: { device: opts.device } })[0];
+  if (moved.dtype === dtype) return moved;
+  using m = moved;
+  return castTo(m, dtype);
 }
 
 /**
@@ -58,29 +56,20 @@ export function detach(x: Tensor): Tensor {
  * @example w.copy_(loaded)
  */
 export function copy_(x: Tensor, src: Tensor | Scalar): Tensor {
-  const s0 = src instanceof Tensor ? src : full([], src, { dtype: x.dtype, device: x.device });
-  let s = s0;
-  if (s.device !== x.device) s = dispatch({ op: "transfer", inputs: [s], attrs: { device: x.device } })[0];
-  const e = expandTo(s, x.shape);
-  try {
-    if (e.shape.length !== x.shape.length || e.shape.some((d, i) => d !== x.shape[i]))
-      throw new RangeError(`copy_: source of shape ${fmtShape(s.shape)} cannot be broadcast to ${fmtShape(x.shape)}.`);
-    dispatch({ op: "assign", inputs: [x, e], attrs: {} as Record<string, never> });
-    return x;
-  } finally {
-    if (e !== s) e.dispose();
-    if (s !== s0) s.dispose();
-    if (s0 !== src) s0.dispose();
-  }
+  using temps = new Temps();
+  const s0 = src instanceof Tensor ? src : temps.add(full([], src, { dtype: x.dtype, device: x.device }));
+  const s = s0.device === x.device ? s0 : temps.add(dispatch({ op: "transfer", inputs: [s0], attrs: { device: x.device } })[0]);
+  const e = temps.add(expandTo(s, x.shape), s);
+  if (e.shape.length !== x.shape.length || e.shape.some((d, i) => d !== x.shape[i]))
+    throw new RangeError(`copy_: source of shape ${fmtShape(s.shape)} cannot be broadcast to ${fmtShape(x.shape)}.`);
+  dispatch({ op: "assign", inputs: [x, e], attrs: {} as Record<string, never> });
+  return x;
 }
 
 /** Runs an out-of-place op and writes its result into `x` (the in-place form `op_`). */
 export function inplace(x: Tensor, result: Tensor): Tensor {
-  try {
-    if (result.shape.length !== x.shape.length || result.shape.some((d, i) => d !== x.shape[i]))
-      throw new RangeError(`in-place op: output with shape ${fmtShape(x.shape)} doesn't match the broadcast shape ${fmtShape(result.shape)}.`);
-    return copy_(x, result);
-  } finally {
-    result.dispose();
-  }
+  using r = result;
+  if (r.shape.length !== x.shape.length || r.shape.some((d, i) => d !== x.shape[i]))
+    throw new RangeError(`in-place op: output with shape ${fmtShape(x.shape)} doesn't match the broadcast shape ${fmtShape(r.shape)}.`);
+  return copy_(x, r);
 }

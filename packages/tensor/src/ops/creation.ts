@@ -4,7 +4,7 @@ import type { DType, StorageArray } from "../backend/dtype.js";
 import { allocArray, assertDType, isFloatingPoint } from "../backend/dtype.js";
 import { floatToBfloat16Bits, floatToHalfBits } from "../backend/half.js";
 import { checkShape, fmtShape, numel } from "../backend/layout.js";
-import { run1 } from "../dispatch.js";
+import { run1 } from "../dispatch/dispatcher.js";
 import { Tensor } from "../tensor.js";
 import { getDefaultDevice, getDefaultDtype } from "../defaults.js";
 

@@ -3,7 +3,7 @@
 import type { DType } from "../backend/dtype.js";
 import { isFloatingPoint, toFloating } from "../backend/dtype.js";
 import type { BinaryOp, CompareOp, UnaryFloatOp, UnaryPredicateOp, UnarySameOp } from "../backend/ops.js";
-import { run1 } from "../dispatch.js";
+import { run1 } from "../dispatch/dispatcher.js";
 import { Tensor } from "../tensor.js";
 import { getDefaultDtype } from "../defaults.js";
 import type { TensorOrScalar } from "../internal/operands.js";
@@ -20,12 +20,9 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
 /** A unary float op (exp, log, sin, …): integer inputs compute in the default float dtype, as PyTorch. */
 export function unaryFloat(op: UnaryFloatOp, x: Tensor): Tensor {
   const dtype = toFloating(x.dtype, getDefaultDtype());
-  const xi = castTo(x, dtype);
-  try {
-    return run1(op, [xi], NONE, { dtype, shape: x.shape });
-  } finally {
-    if (xi !== x) xi.dispose();
-  }
+  if (x.dtype === dtype) return run1(op, [x], NONE, { dtype, shape: x.shape });
+  using xi = castTo(x, dtype);
+  return run1(op, [xi], NONE, { dtype, shape: x.shape });
 }
 
 /** A unary op that keeps the dtype (neg, abs, floor, …). */
@@ -54,25 +51,17 @@ export function binary(op: BinaryOp, a: TensorOrScalar, b: TensorOrScalar, float
     if (op === "mul") return compare("logicalAnd", a, b);
     throw new TypeError(`${op}: not supported for bool tensors; convert them with .int() or .float() first.`);
   }
-  const temps = new Temps();
-  try {
-    const { inputs, shape } = prepare(op, [a, b], dtype, temps);
-    return run1(op, inputs, NONE, { dtype, shape });
-  } finally {
-    temps.dispose();
-  }
+  using temps = new Temps();
+  const { inputs, shape } = prepare(op, [a, b], dtype, temps);
+  return run1(op, inputs, NONE, { dtype, shape });
 }
 
 /** A comparison or logical op: bool out. */
 export function compare(op: CompareOp, a: TensorOrScalar, b: TensorOrScalar): Tensor {
   const dtype = op.startsWith("logical") ? "bool" : resultType([a, b]);
-  const temps = new Temps();
-  try {
-    const { inputs, shape } = prepare(op, [a, b], dtype, temps);
-    return run1(op, inputs, NONE, { dtype: "bool", shape });
-  } finally {
-    temps.dispose();
-  }
+  using temps = new Temps();
+  const { inputs, shape } = prepare(op, [a, b], dtype, temps);
+  return run1(op, inputs, NONE, { dtype: "bool", shape });
 }
 
 /**
@@ -81,12 +70,8 @@ export function compare(op: CompareOp, a: TensorOrScalar, b: TensorOrScalar): Te
  */
 export function add(a: TensorOrScalar, b: TensorOrScalar, opts?: { alpha?: number }): Tensor {
   if (opts?.alpha !== undefined && opts.alpha !== 1) {
-    const scaled = binary("mul", b, opts.alpha);
-    try {
-      return binary("add", a, scaled);
-    } finally {
-      scaled.dispose();
-    }
+    using scaled = binary("mul", b, opts.alpha);
+    return binary("add", a, scaled);
   }
   return binary("add", a, b);
 }
@@ -94,12 +79,8 @@ export function add(a: TensorOrScalar, b: TensorOrScalar, opts?: { alpha?: numbe
 /** `a - alpha * b`, as `torch.sub`. @example sub(x, y) */
 export function sub(a: TensorOrScalar, b: TensorOrScalar, opts?: { alpha?: number }): Tensor {
   if (opts?.alpha !== undefined && opts.alpha !== 1) {
-    const scaled = binary("mul", b, opts.alpha);
-    try {
-      return binary("sub", a, scaled);
-    } finally {
-      scaled.dispose();
-    }
+    using scaled = binary("mul", b, opts.alpha);
+    return binary("sub", a, scaled);
   }
   return binary("sub", a, b);
 }
@@ -119,24 +100,17 @@ export function div(a: TensorOrScalar, b: TensorOrScalar, opts?: { roundingMode?
   const dtype = resultType([a, b]);
   if (mode === "floor") return binary("floorDivide", a, b);
   if (isFloatingPoint(dtype)) {
-    const q = binary("div", a, b);
-    try {
-      return q.trunc();
-    } finally {
-      q.dispose();
-    }
+    using q = binary("div", a, b);
+    return q.trunc();
   }
   // Integer truncating division: floor division corrected where the signs differ and there is a remainder.
-  const q = binary("floorDivide", a, b);
-  const r = binary("remainder", a, b);
-  const fix = r.ne(0).logicalAnd(q.lt(0));
-  try {
-    return q.add(fix.to(dtype));
-  } finally {
-    q.dispose();
-    r.dispose();
-    fix.dispose();
-  }
+  using q = binary("floorDivide", a, b);
+  using r = binary("remainder", a, b);
+  using nonzero = r.ne(0);
+  using negative = q.lt(0);
+  using fix = nonzero.logicalAnd(negative);
+  using step = fix.to(dtype);
+  return q.add(step);
 }
 
 /** `a ** b`, as `torch.pow`. @example pow(x, 2) */
@@ -175,21 +149,13 @@ export function atan2(a: TensorOrScalar, b: TensorOrScalar): Tensor {
  */
 export function where(cond: Tensor, a: TensorOrScalar, b: TensorOrScalar): Tensor {
   if (cond.dtype !== "bool") {
-    const c = cond.ne(0);
-    try {
-      return where(c, a, b);
-    } finally {
-      c.dispose();
-    }
+    using c = cond.ne(0);
+    return where(c, a, b);
   }
   const dtype = resultType([a, b]);
-  const temps = new Temps();
-  try {
-    const { inputs, shape } = prepare("where", [cond, a, b], ["bool", dtype, dtype], temps);
-    return run1("where", inputs, NONE, { dtype, shape });
-  } finally {
-    temps.dispose();
-  }
+  using temps = new Temps();
+  const { inputs, shape } = prepare("where", [cond, a, b], ["bool", dtype, dtype], temps);
+  return run1("where", inputs, NONE, { dtype, shape });
 }
 
 /**
@@ -199,18 +165,18 @@ export function where(cond: Tensor, a: TensorOrScalar, b: TensorOrScalar): Tenso
 export function clamp(x: Tensor, min?: TensorOrScalar | null, max?: TensorOrScalar | null): Tensor {
   if ((min === undefined || min === null) && (max === undefined || max === null))
     throw new TypeError("clamp: at least one of 'min' or 'max' must not be None.");
-  let out = x;
-  if (min !== undefined && min !== null) {
-    const below = out.lt(min);
-    out = where(below, min, out);
-    below.dispose();
-  }
-  if (max !== undefined && max !== null) {
-    const above = out.gt(max);
-    const next = where(above, max, out);
-    above.dispose();
-    if (out !== x) out.dispose();
-    out = next;
-  }
-  return out;
+  if (max === undefined || max === null) return clampBelow(x, min!);
+  if (min === undefined || min === null) return clampAbove(x, max);
+  using low = clampBelow(x, min);
+  return clampAbove(low, max);
+}
+
+function clampBelow(x: Tensor, min: TensorOrScalar): Tensor {
+  using below = x.lt(min);
+  return where(below, min, x);
+}
+
+function clampAbove(x: Tensor, max: TensorOrScalar): Tensor {
+  using above = x.gt(max);
+  return where(above, max, x);
 }

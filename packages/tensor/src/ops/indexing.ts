@@ -2,10 +2,10 @@
 
 import { isFloatingPoint } from "../backend/dtype.js";
 import { fmtShape, normDim } from "../backend/layout.js";
-import { dispatch, run1 } from "../dispatch.js";
+import { dispatch, run1 } from "../dispatch/dispatcher.js";
 import { Tensor } from "../tensor.js";
 import type { TensorOrScalar } from "../internal/operands.js";
-import { castTo } from "../internal/operands.js";
+import { Temps, castTo } from "../internal/operands.js";
 import { where } from "./elementwise.js";
 import type { Scalar } from "./creation.js";
 import { arange, full } from "./creation.js";
@@ -45,22 +45,15 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
 export function scatter(x: Tensor, dim: number, index: Tensor, src: TensorOrScalar): Tensor {
   checkIndex("scatter", index);
   const d = normDim(dim, x.ndim, "scatter");
-  const s = src instanceof Tensor ? castTo(src, x.dtype) : expandScalar(src, x, index.shape);
-  try {
-    checkSameRank("scatter", x, index, d, s);
-    return run1("scatter", [x, index, s], { dim: d }, { dtype: x.dtype, shape: x.shape });
-  } finally {
-    if (s !== src) s.dispose();
-  }
+  using temps = new Temps();
+  const s = temps.add(src instanceof Tensor ? castTo(src, x.dtype) : expandScalar(src, x, index.shape), src);
+  checkSameRank("scatter", x, index, d, s);
+  return run1("scatter", [x, index, s], { dim: d }, { dtype: x.dtype, shape: x.shape });
 }
 
 function expandScalar(v: Scalar, like: Tensor, shape: readonly number[]): Tensor {
-  const s = full([], v, { dtype: like.dtype, device: like.device });
-  try {
-    return expand(s, shape);
-  } finally {
-    s.dispose();
-  }
+  using s = full([], v, { dtype: like.dtype, device: like.device });
+  return expand(s, shape);
 }
 
 /**
@@ -70,13 +63,10 @@ function expandScalar(v: Scalar, like: Tensor, shape: readonly number[]): Tensor
 export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
   checkIndex("scatterAdd", index);
   const d = normDim(dim, x.ndim, "scatterAdd");
-  const s = castTo(src, x.dtype);
-  try {
-    checkSameRank("scatterAdd", x, index, d, s);
-    return run1("scatterAdd", [x, index, s], { dim: d }, { dtype: x.dtype, shape: x.shape });
-  } finally {
-    if (s !== src) s.dispose();
-  }
+  using temps = new Temps();
+  const s = temps.add(castTo(src, x.dtype), src);
+  checkSameRank("scatterAdd", x, index, d, s);
+  return run1("scatterAdd", [x, index, s], { dim: d }, { dtype: x.dtype, shape: x.shape });
 }
 
 /**
@@ -87,13 +77,10 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   checkIndex("indexSelect", index);
   if (index.ndim > 1) throw new RangeError(`indexSelect: index must be 0-D or 1-D, got shape ${fmtShape(index.shape)}.`);
   const d = normDim(dim, x.ndim, "indexSelect");
-  const idx = index.ndim === 0 ? reshape(index, [1]) : index;
+  using temps = new Temps();
+  const idx = temps.add(index.ndim === 0 ? reshape(index, [1]) : index, index);
   const shape = x.ndim === 0 ? [] : x.shape.map((s, i) => (i === d ? idx.shape[0] : s));
-  try {
-    return run1("indexSelect", [x, idx], { dim: d }, { dtype: x.dtype, shape });
-  } finally {
-    if (idx !== index) idx.dispose();
-  }
+  return run1("indexSelect", [x, idx], { dim: d }, { dtype: x.dtype, shape });
 }
 
 /**
@@ -103,14 +90,10 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
 export function indexAdd(x: Tensor, dim: number, index: Tensor, source: Tensor, opts?: { alpha?: number }): Tensor {
   checkIndex("indexAdd", index);
   const d = normDim(dim, x.ndim, "indexAdd");
-  const src0 = opts?.alpha !== undefined && opts.alpha !== 1 ? source.mul(opts.alpha) : source;
-  const src = castTo(src0, x.dtype);
-  try {
-    return run1("indexAdd", [x, index, src], { dim: d }, { dtype: x.dtype, shape: x.shape });
-  } finally {
-    if (src !== src0) src.dispose();
-    if (src0 !== source) src0.dispose();
-  }
+  using temps = new Temps();
+  const src0 = temps.add(opts?.alpha !== undefined && opts.alpha !== 1 ? source.mul(opts.alpha) : source, source);
+  const src = temps.add(castTo(src0, x.dtype), src0);
+  return run1("indexAdd", [x, index, src], { dim: d }, { dtype: x.dtype, shape: x.shape });
 }
 
 /**
@@ -119,30 +102,19 @@ export function indexAdd(x: Tensor, dim: number, index: Tensor, source: Tensor, 
  */
 export function maskedFill(x: Tensor, mask: Tensor, value: TensorOrScalar): Tensor {
   if (mask.dtype !== "bool") throw new TypeError(`maskedFill: expected a bool mask, got ${mask.dtype}. Use mask.bool() or a comparison.`);
-  const v = value instanceof Tensor ? castTo(value, x.dtype) : value;
-  try {
-    const out = where(mask, v, x);
-    if (out.dtype !== x.dtype) {
-      const c = castTo(out, x.dtype);
-      out.dispose();
-      return c;
-    }
-    return out;
-  } finally {
-    if (v !== value && v instanceof Tensor) v.dispose();
-  }
+  using temps = new Temps();
+  const v = value instanceof Tensor ? temps.add(castTo(value, x.dtype), value) : value;
+  const out = where(mask, v, x);
+  if (out.dtype === x.dtype) return out;
+  using wide = out;
+  return castTo(wide, x.dtype);
 }
 
 /** Wraps negative indices by the dim size without reading them (valid range is checked by the kernel). */
 function wrapNegative(index: Tensor, size: number): Tensor {
-  const neg = index.lt(0);
-  const shifted = index.add(size);
-  try {
-    return where(neg, shifted, index);
-  } finally {
-    neg.dispose();
-    shifted.dispose();
-  }
+  using neg = index.lt(0);
+  using shifted = index.add(size);
+  return where(neg, shifted, index);
 }
 
 /**
@@ -154,14 +126,10 @@ export function indexWith(x: Tensor, index: Tensor, dim = 0): Tensor {
   if (index.dtype === "bool") throw new TypeError("index: boolean mask indexing needs the number of true elements; use maskedSelect (CPU) or where().");
   checkIndex("index", index);
   const d = normDim(dim, x.ndim, "index");
-  const wrapped = wrapNegative(index, x.shape[d]);
-  const flat = reshape(wrapped, [-1]);
-  const picked = indexSelect(x, d, flat);
-  try {
-    return reshape(picked, [...x.shape.slice(0, d), ...index.shape, ...x.shape.slice(d + 1)]);
-  } finally {
-    for (const t of [wrapped, flat, picked]) t.dispose();
-  }
+  using wrapped = wrapNegative(index, x.shape[d]);
+  using flat = reshape(wrapped, [-1]);
+  using picked = indexSelect(x, d, flat);
+  return reshape(picked, [...x.shape.slice(0, d), ...index.shape, ...x.shape.slice(d + 1)]);
 }
 
 /** Sorted values and their original indices. */
@@ -176,7 +144,7 @@ export interface SortResult {
  */
 export function sort(x: Tensor, dim = -1, descending = false): SortResult {
   const d = x.ndim === 0 ? 0 : normDim(dim, x.ndim, "sort");
-  const [vals, indices] = dispatch({
+  const [values, indices] = dispatch({
     op: "sort",
     inputs: [x],
     attrs: { dim: d, descending },
@@ -185,15 +153,15 @@ export function sort(x: Tensor, dim = -1, descending = false): SortResult {
       { dtype: "int64", shape: x.shape },
     ],
   });
-  vals.dispose();
   // Values come from gather so autograd routes each gradient back to its source element.
+  using unused = values;
   return { values: gather(x, d, indices), indices };
 }
 
 /** Indices that sort `x` along `dim`, as `torch.argsort`. @example argsort(x, -1) */
 export function argsort(x: Tensor, dim = -1, descending = false): Tensor {
   const { values, indices } = sort(x, dim, descending);
-  values.dispose();
+  using unused = values;
   return indices;
 }
 
@@ -206,11 +174,10 @@ export function topk(x: Tensor, k: number, dim = -1, largest = true, sorted = tr
   const n = x.ndim === 0 ? 1 : x.shape[d];
   if (!Number.isInteger(k) || k < 0 || k > n) throw new RangeError(`topk: k (${k}) is out of range for dimension ${d} of size ${n}.`);
   void sorted;
-  const idxAll = argsort(x, d, largest);
-  const indices = narrow(idxAll, d, 0, k);
-  const idx = indices.contiguous();
-  idxAll.dispose();
-  if (idx !== indices) indices.dispose();
+  using idxAll = argsort(x, d, largest);
+  using indices = narrow(idxAll, d, 0, k);
+  // A copy even when the narrowed view is contiguous: the result must own its storage apart from `indices`.
+  const idx = indices.clone();
   return { values: gather(x, d, idx), indices: idx };
 }
 
@@ -227,14 +194,12 @@ export function triu(x: Tensor, diagonal = 0): Tensor {
 function triangle(x: Tensor, diagonal: number, op: "tril" | "triu"): Tensor {
   if (x.ndim < 2) throw new RangeError(`${op}: input tensor must have at least 2 dimensions, got shape ${fmtShape(x.shape)}.`);
   const [r, c] = x.shape.slice(-2);
-  const rows = arange(0, r, 1, { device: x.device }).view(r, 1);
-  const cols = arange(0, c, 1, { device: x.device }).view(1, c);
-  const diff = cols.sub(rows);
-  const keepMask = op === "tril" ? diff.le(diagonal) : diff.ge(diagonal);
-  try {
-    const zero = isFloatingPoint(x.dtype) ? 0 : x.dtype === "bool" ? false : 0;
-    return where(keepMask, x, zero);
-  } finally {
-    for (const t of [rows, cols, diff, keepMask]) t.dispose();
-  }
+  using rowIds = arange(0, r, 1, { device: x.device });
+  using colIds = arange(0, c, 1, { device: x.device });
+  using rows = rowIds.view(r, 1); // [r, 1]
+  using cols = colIds.view(1, c); // [1, c]
+  using diff = cols.sub(rows);
+  using keepMask = op === "tril" ? diff.le(diagonal) : diff.ge(diagonal);
+  const zero = isFloatingPoint(x.dtype) ? 0 : x.dtype === "bool" ? false : 0;
+  return where(keepMask, x, zero);
 }

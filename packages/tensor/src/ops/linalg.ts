@@ -2,9 +2,9 @@
 
 import { promoteTypes } from "../backend/dtype.js";
 import { broadcastShapes, fmtShape, numel, viewStrides } from "../backend/layout.js";
-import { dispatch, run1 } from "../dispatch.js";
+import { dispatch, run1 } from "../dispatch/dispatcher.js";
 import type { Tensor } from "../tensor.js";
-import { castTo, expandTo } from "../internal/operands.js";
+import { Temps, castTo, expandTo } from "../internal/operands.js";
 import { contiguous, permute, reshape, unsqueeze, view } from "./shape.js";
 import { sum } from "./reduce.js";
 
@@ -13,19 +13,13 @@ const NONE = {} as Record<string, never>;
 /** [..., M, K] broadcast to batch `batch`, as a [B, M, K] tensor (a view when the strides allow, else a copy). */
 function asBatch3(t: Tensor, batch: readonly number[]): Tensor {
   const target = [...batch, ...t.shape.slice(-2)];
-  const e = expandTo(t, target);
+  using temps = new Temps();
+  const e = temps.add(expandTo(t, target), t);
   const shape3 = [numel(batch), ...t.shape.slice(-2)];
   const strides = viewStrides(e, shape3);
-  if (strides) {
-    const v = dispatch({ op: "view", inputs: [e], attrs: { shape: shape3, strides } })[0];
-    if (e !== t) e.dispose();
-    return v;
-  }
-  const c = contiguous(e);
-  if (e !== t) e.dispose();
-  const v = view(c, shape3);
-  c.dispose();
-  return v;
+  if (strides) return dispatch({ op: "view", inputs: [e], attrs: { shape: shape3, strides } })[0];
+  using c = contiguous(e);
+  return view(c, shape3);
 }
 
 /**
@@ -36,29 +30,21 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   if (a.ndim === 0 || b.ndim === 0)
     throw new RangeError(`matmul: both arguments need at least 1 dimension, got shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)}.`);
   const dtype = promoteTypes(a.dtype, b.dtype);
-  const a1 = a.ndim === 1 ? unsqueeze(a, 0) : a;
-  const b1 = b.ndim === 1 ? unsqueeze(b, 1) : b;
+  using temps = new Temps();
+  const a1 = temps.add(a.ndim === 1 ? unsqueeze(a, 0) : a, a);
+  const b1 = temps.add(b.ndim === 1 ? unsqueeze(b, 1) : b, b);
   const [m, k] = a1.shape.slice(-2);
   const [k2, n] = b1.shape.slice(-2);
   if (k !== k2)
     throw new RangeError(`matmul: shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)} cannot be multiplied (${k} != ${k2}).`);
   const batch = broadcastShapes(a1.shape.slice(0, -2), b1.shape.slice(0, -2), "matmul");
-  const ac = castTo(a1, dtype);
-  const bc = castTo(b1, dtype);
-  const a3 = asBatch3(ac, batch);
-  const b3 = asBatch3(bc, batch);
-  const out3 = run1("matmul", [a3, b3], NONE, { dtype, shape: [a3.shape[0], m, n] });
-  for (const t of [a3, b3]) t.dispose();
-  if (ac !== a1) ac.dispose();
-  if (bc !== b1) bc.dispose();
-  if (a1 !== a) a1.dispose();
-  if (b1 !== b) b1.dispose();
+  const ac = temps.add(castTo(a1, dtype), a1);
+  const bc = temps.add(castTo(b1, dtype), b1);
+  using a3 = asBatch3(ac, batch);
+  using b3 = asBatch3(bc, batch);
+  using out3 = run1("matmul", [a3, b3], NONE, { dtype, shape: [a3.shape[0], m, n] });
   const outShape = [...batch, ...(a.ndim === 1 ? [] : [m]), ...(b.ndim === 1 ? [] : [n])];
-  try {
-    return view(out3, outShape);
-  } finally {
-    out3.dispose();
-  }
+  return view(out3, outShape);
 }
 
 /** 2-D matrix product, as `torch.mm`. @example mm(a, b) */
@@ -89,14 +75,9 @@ export function dot(a: Tensor, b: Tensor): Tensor {
 
 /** Outer product, as `torch.outer`. @example outer(u, v) */
 export function outer(a: Tensor, b: Tensor): Tensor {
-  const ua = unsqueeze(a, 1);
-  const ub = unsqueeze(b, 0);
-  try {
-    return ua.mul(ub);
-  } finally {
-    ua.dispose();
-    ub.dispose();
-  }
+  using ua = unsqueeze(a, 1);
+  using ub = unsqueeze(b, 0);
+  return ua.mul(ub);
 }
 
 /**
@@ -115,16 +96,15 @@ export function addmm(input: Tensor, mat1: Tensor, mat2: Tensor, opts: { beta?: 
 }
 
 function scaledSum(input: Tensor, p: Tensor, beta: number, alpha: number): Tensor {
-  const ps = alpha === 1 ? p : p.mul(alpha);
-  if (ps !== p) p.dispose();
-  if (beta === 0) return ps;
-  const is = beta === 1 ? input : input.mul(beta);
-  try {
-    return is.add(ps);
-  } finally {
-    if (is !== input) is.dispose();
-    ps.dispose();
+  if (alpha !== 1) {
+    using unscaled = p;
+    return scaledSum(input, unscaled.mul(alpha), beta, 1);
   }
+  if (beta === 0) return p;
+  using product = p;
+  if (beta === 1) return input.add(product);
+  using is = input.mul(beta);
+  return is.add(product);
 }
 
 /**
@@ -135,15 +115,10 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
   if (weight.ndim !== 2) throw new RangeError(`linear: weight must be 2-D [out_features, in_features], got ${fmtShape(weight.shape)}.`);
   if (x.shape[x.ndim - 1] !== weight.shape[1])
     throw new RangeError(`linear: input's last dim (${x.shape[x.ndim - 1]}, shape ${fmtShape(x.shape)}) must equal in_features of weight ${fmtShape(weight.shape)}.`);
-  const wt = permute(weight, [1, 0]); // [in, out]
-  const y = matmul(x, wt);
-  wt.dispose();
-  if (!bias) return y;
-  try {
-    return y.add(bias);
-  } finally {
-    y.dispose();
-  }
+  using wt = permute(weight, [1, 0]); // [in, out]
+  if (!bias) return matmul(x, wt);
+  using y = matmul(x, wt);
+  return y.add(bias);
 }
 
 /**
@@ -176,7 +151,8 @@ export function einsum(equation: string, ...operands: Tensor[]): Tensor {
   const rhs = rhsGiven ?? [...counts.keys()].filter((c) => counts.get(c) === 1).sort().join("");
   let cur = operands[0];
   let curSpec = inputs[0];
-  const owned: Tensor[] = [];
+  // Each step's result, freed once the next step (or the output) no longer needs it.
+  using steps = new Temps();
   for (let i = 1; i <= operands.length; i++) {
     const later = new Set([...rhs, ...inputs.slice(i).join("")]);
     if (i === operands.length) {
@@ -185,16 +161,12 @@ export function einsum(equation: string, ...operands: Tensor[]): Tensor {
       let t = cur;
       let spec = curSpec;
       if (drop.length) {
-        t = sum(cur, drop);
-        owned.push(t);
+        t = steps.add(sum(cur, drop));
         spec = [...curSpec].filter((c) => later.has(c)).join("");
       }
       const order = [...rhs].map((c) => spec.indexOf(c));
-      const out = permute(t, order);
-      const res = contiguous(out);
-      if (res !== out) out.dispose();
-      for (const o of owned) o.dispose();
-      return res;
+      using out = permute(t, order);
+      return out.clone();
     }
     const [next, nextSpec] = [operands[i], inputs[i]];
     const both = [...curSpec].filter((c) => nextSpec.includes(c));
@@ -203,22 +175,17 @@ export function einsum(equation: string, ...operands: Tensor[]): Tensor {
     const leftOnly = [...curSpec].filter((c) => !nextSpec.includes(c));
     const rightOnly = [...nextSpec].filter((c) => !curSpec.includes(c));
     const prep = (t: Tensor, spec: string, order: string[]) => permute(t, order.map((c) => spec.indexOf(c)));
-    const a = prep(cur, curSpec, [...batchL, ...leftOnly, ...contract]);
-    const b = prep(next, nextSpec, [...batchL, ...contract, ...rightOnly]);
+    using a = prep(cur, curSpec, [...batchL, ...leftOnly, ...contract]);
+    using b = prep(next, nextSpec, [...batchL, ...contract, ...rightOnly]);
     const sz = (cs: string[]) => cs.reduce((n, c) => n * (sizes.get(c) ?? 1), 1);
     const bshape = batchL.map((c) => sizes.get(c) ?? 1);
-    const ae = expandTo(a, [...bshape, ...[...leftOnly, ...contract].map((c, k) => a.shape[batchL.length + k])]);
-    const be = expandTo(b, [...bshape, ...[...contract, ...rightOnly].map((c, k) => b.shape[batchL.length + k])]);
-    const a3 = reshape(ae, [sz(batchL), sz(leftOnly), sz(contract)]);
-    const b3 = reshape(be, [sz(batchL), sz(contract), sz(rightOnly)]);
-    const p = matmul(a3, b3);
-    for (const t of new Set([a, b, ae, be, a3, b3])) t.dispose();
-    const res = reshape(p, [...bshape, ...leftOnly.map((c) => sizes.get(c) ?? 1), ...rightOnly.map((c) => sizes.get(c) ?? 1)]);
-    if (res !== p) p.dispose();
-    for (const o of owned) o.dispose();
-    owned.length = 0;
-    owned.push(res);
-    cur = res;
+    // Disposing a tensor twice is a no-op, so expandTo / reshape returning their input is fine here.
+    using ae = expandTo(a, [...bshape, ...[...leftOnly, ...contract].map((c, k) => a.shape[batchL.length + k])]);
+    using be = expandTo(b, [...bshape, ...[...contract, ...rightOnly].map((c, k) => b.shape[batchL.length + k])]);
+    using a3 = reshape(ae, [sz(batchL), sz(leftOnly), sz(contract)]);
+    using b3 = reshape(be, [sz(batchL), sz(contract), sz(rightOnly)]);
+    using p = matmul(a3, b3);
+    cur = steps.add(reshape(p, [...bshape, ...leftOnly.map((c) => sizes.get(c) ?? 1), ...rightOnly.map((c) => sizes.get(c) ?? 1)]));
     curSpec = [...batchL, ...leftOnly, ...rightOnly].join("");
   }
   throw new Error("einsum: unreachable");

@@ -9,22 +9,17 @@ import { logSoftmax } from "./activations.js";
 import { mean, sum } from "./reduce.js";
 import { movedim } from "./shape-extra.js";
 import { scope } from "../memory.js";
+import { Temps } from "../internal/operands.js";
 import { fusable, hasFused, runFused } from "./fused.js";
 
 /** How a loss combines per-element values. */
 export type Reduction = "mean" | "sum" | "none";
 
+/** Reduces per-element losses, taking ownership of `loss` (returned as is for "none"). */
 function reduceLoss(loss: Tensor, reduction: Reduction): Tensor {
   if (reduction === "none") return loss;
-  try {
-    return reduction === "sum" ? sum(loss) : mean(loss);
-  } finally {
-    loss.dispose();
-  }
-}
-
-function free(...ts: (Tensor | null | undefined)[]): void {
-  for (const t of ts) t?.dispose();
+  using values = loss;
+  return reduction === "sum" ? sum(values) : mean(values);
 }
 
 /** Options of cross-entropy and NLL, as PyTorch's. */
@@ -39,12 +34,8 @@ export interface ClassLossOptions {
 function classesLast(x: Tensor): Tensor {
   if (x.ndim === 1) return x.view(1, -1);
   if (x.ndim === 2) return x;
-  const m = movedim(x, 1, -1);
-  try {
-    return m.reshape(-1, x.shape[1]);
-  } finally {
-    m.dispose();
-  }
+  using m = movedim(x, 1, -1);
+  return m.reshape(-1, x.shape[1]);
 }
 
 /**
@@ -69,13 +60,9 @@ export function crossEntropy(input: Tensor, target: Tensor, opts: ClassLossOptio
   )
     return runFused("crossEntropy", [input, target], { ignoreIndex: opts.ignoreIndex ?? -100, reduction, labelSmoothing: opts.labelSmoothing ?? 0 })[0];
   const classDim = input.ndim === 1 ? 0 : 1;
-  const logp = logSoftmax(input, classDim);
-  try {
-    if (isFloatingPoint(target.dtype)) return probabilityLoss(logp, target, opts, classDim);
-    return classLoss("crossEntropy", logp, target, opts, true);
-  } finally {
-    logp.dispose();
-  }
+  using logp = logSoftmax(input, classDim);
+  if (isFloatingPoint(target.dtype)) return probabilityLoss(logp, target, opts, classDim);
+  return classLoss("crossEntropy", logp, target, opts, true);
 }
 
 function probabilityLoss(logp: Tensor, target: Tensor, opts: ClassLossOptions, classDim: number): Tensor {
@@ -83,28 +70,27 @@ function probabilityLoss(logp: Tensor, target: Tensor, opts: ClassLossOptions, c
     throw new RangeError(`crossEntropy: probability targets must have the input's shape ${fmtShape(logp.shape)}, got ${fmtShape(target.shape)}.`);
   const c = logp.shape[classDim];
   const eps = opts.labelSmoothing ?? 0;
-  const t = eps > 0 ? target.mul(1 - eps).add(eps / c) : target;
-  let prod = logp.mul(t);
+  using temps = new Temps();
+  let t = target;
+  if (eps > 0) {
+    using kept = target.mul(1 - eps);
+    t = temps.add(kept.add(eps / c));
+  }
+  using prod = logp.mul(t);
+  let weighted = prod;
   if (opts.weight) {
     const shape = logp.shape.map((s, i) => (i === classDim ? s : 1));
-    const w = opts.weight.view(shape);
-    const p2 = prod.mul(w);
-    free(w, prod);
-    prod = p2;
+    using w = opts.weight.view(shape);
+    weighted = temps.add(prod.mul(w));
   }
-  const per = sum(prod, classDim).neg();
-  free(prod);
-  if (t !== target) t.dispose();
+  using summed = sum(weighted, classDim);
+  const per = summed.neg();
   const reduction = opts.reduction ?? "mean";
   if (reduction === "mean") {
     const n = logp.ndim === 1 ? 1 : logp.numel() / c;
-    const s = sum(per);
-    per.dispose();
-    try {
-      return s.div(n);
-    } finally {
-      s.dispose();
-    }
+    using values = per;
+    using s = sum(values);
+    return s.div(n);
   }
   return reduceLoss(per, reduction);
 }
@@ -124,6 +110,7 @@ function classLossInScope(op: string, logp: Tensor, target: Tensor, opts: ClassL
   const ignore = opts.ignoreIndex ?? -100;
   const reduction = opts.reduction ?? "mean";
   const eps = smoothing ? (opts.labelSmoothing ?? 0) : 0;
+  // Everything made here is freed by the enclosing scope() except what `finish` returns.
   const lp = classesLast(logp); // [M, C]
   const t = target.reshape(-1); // [M]
   const valid = t.ne(ignore);
@@ -133,44 +120,14 @@ function classLossInScope(op: string, logp: Tensor, target: Tensor, opts: ClassL
   // Per-row weight: w[target] (or 1), zero where ignored.
   const wRow = opts.weight ? indexSelect(opts.weight, 0, safeT).mul(validF) : validF;
   let nll = picked.neg().mul(wRow);
-  let smooth: Tensor | null = null;
   if (eps > 0) {
     const lpw = opts.weight ? lp.mul(opts.weight.view(1, c)) : lp;
-    smooth = sum(lpw, 1).neg().mul(validF); // [M]
-    if (lpw !== lp) lpw.dispose();
+    const smooth = sum(lpw, 1).neg().mul(validF); // [M]
+    nll = nll.mul(1 - eps).add(smooth.mul(eps / c));
   }
-  const denom = reduction === "mean" ? sum(wRow) : null;
-  const outShape = target.shape;
-  const finish = (v: Tensor): Tensor => {
-    if (reduction === "none") {
-      try {
-        return v.reshape(outShape);
-      } finally {
-        v.dispose();
-      }
-    }
-    const s = sum(v);
-    v.dispose();
-    if (reduction === "sum") return s;
-    try {
-      return s.div(denom!);
-    } finally {
-      s.dispose();
-    }
-  };
-  try {
-    if (smooth) {
-      const a = nll.mul(1 - eps);
-      const b = smooth.mul(eps / c);
-      free(nll, smooth);
-      nll = a.add(b);
-      free(a, b);
-    }
-    return finish(nll);
-  } finally {
-    free(lp === logp ? null : lp, t === target ? null : t, valid, safeT, picked, validF, denom);
-    if (wRow !== validF) wRow.dispose();
-  }
+  if (reduction === "none") return nll.reshape(target.shape);
+  if (reduction === "sum") return sum(nll);
+  return sum(nll).div(sum(wRow));
 }
 
 function checkSame(op: string, a: Tensor, b: Tensor): void {
@@ -181,44 +138,34 @@ function checkSame(op: string, a: Tensor, b: Tensor): void {
 /** Mean squared error, as `F.mse_loss`. @example mseLoss(pred, y) */
 export function mseLoss(input: Tensor, target: Tensor, reduction: Reduction = "mean"): Tensor {
   checkSame("mseLoss", input, target);
-  const d = input.sub(target);
-  const sq = d.mul(d);
-  d.dispose();
-  return reduceLoss(sq, reduction);
+  using d = input.sub(target);
+  return reduceLoss(d.mul(d), reduction);
 }
 
 /** Mean absolute error, as `F.l1_loss`. @example l1Loss(pred, y) */
 export function l1Loss(input: Tensor, target: Tensor, reduction: Reduction = "mean"): Tensor {
   checkSame("l1Loss", input, target);
-  const d = input.sub(target);
-  const a = d.abs();
-  d.dispose();
-  return reduceLoss(a, reduction);
+  using d = input.sub(target);
+  return reduceLoss(d.abs(), reduction);
 }
 
 /** Smooth L1: 0.5 d²/beta below beta, |d| - beta/2 above, as `F.smooth_l1_loss`. @example smoothL1Loss(p, y, "mean", 1) */
 export function smoothL1Loss(input: Tensor, target: Tensor, reduction: Reduction = "mean", beta = 1): Tensor {
   checkSame("smoothL1Loss", input, target);
-  const d = input.sub(target);
-  const a = d.abs();
-  if (beta === 0) {
-    d.dispose();
-    return reduceLoss(a, reduction);
-  }
-  const quad = d.mul(d).mul(0.5 / beta);
-  const lin = a.sub(0.5 * beta);
-  const small = a.lt(beta);
-  const l = where(small, quad, lin);
-  free(d, a, quad, lin, small);
-  return reduceLoss(l, reduction);
+  using d = input.sub(target);
+  if (beta === 0) return reduceLoss(d.abs(), reduction);
+  using a = d.abs();
+  using sq = d.mul(d);
+  using quad = sq.mul(0.5 / beta);
+  using lin = a.sub(0.5 * beta);
+  using small = a.lt(beta);
+  return reduceLoss(where(small, quad, lin), reduction);
 }
 
 /** Huber: 0.5 d² below delta, delta (|d| - delta/2) above, as `F.huber_loss`. @example huberLoss(p, y) */
 export function huberLoss(input: Tensor, target: Tensor, reduction: Reduction = "mean", delta = 1): Tensor {
-  const s = smoothL1Loss(input, target, "none", delta);
-  const h = s.mul(delta);
-  s.dispose();
-  return reduceLoss(h, reduction);
+  using s = smoothL1Loss(input, target, "none", delta);
+  return reduceLoss(s.mul(delta), reduction);
 }
 
 /**
@@ -227,20 +174,20 @@ export function huberLoss(input: Tensor, target: Tensor, reduction: Reduction = 
  */
 export function bceLoss(input: Tensor, target: Tensor, opts: { weight?: Tensor | null; reduction?: Reduction } = {}): Tensor {
   checkSame("bceLoss", input, target);
-  const logp = input.log().clampMin(-100);
-  const one = input.neg().add(1);
-  const log1mp = one.log().clampMin(-100);
-  const t1 = target.neg().add(1);
-  const a = target.mul(logp);
-  const b = t1.mul(log1mp);
-  let l = a.add(b).neg();
-  free(logp, one, log1mp, t1, a, b);
-  if (opts.weight) {
-    const w = l.mul(opts.weight);
-    l.dispose();
-    l = w;
-  }
-  return reduceLoss(l, opts.reduction ?? "mean");
+  using logRaw = input.log();
+  using logp = logRaw.clampMin(-100);
+  using negInput = input.neg();
+  using one = negInput.add(1);
+  using log1mRaw = one.log();
+  using log1mp = log1mRaw.clampMin(-100);
+  using negTarget = target.neg();
+  using t1 = negTarget.add(1);
+  using a = target.mul(logp);
+  using b = t1.mul(log1mp);
+  using ll = a.add(b);
+  if (!opts.weight) return reduceLoss(ll.neg(), opts.reduction ?? "mean");
+  using l = ll.neg();
+  return reduceLoss(l.mul(opts.weight), opts.reduction ?? "mean");
 }
 
 /**
@@ -254,28 +201,27 @@ export function bceWithLogits(
 ): Tensor {
   checkSame("bceWithLogits", input, target);
   // (1 - y) x + lw · (log(1 + exp(-|x|)) + max(-x, 0)), lw = 1 + (pw - 1) y
-  const negX = input.neg();
-  const maxVal = negX.clampMin(0);
-  const absX = input.abs();
-  const softTerm = absX.neg().exp().log1p().add(maxVal);
-  const oneMinusY = target.neg().add(1);
-  const linear = oneMinusY.mul(input);
+  using temps = new Temps();
+  using negX = input.neg();
+  using maxVal = negX.clampMin(0);
+  using absX = input.abs();
+  using negAbs = absX.neg();
+  using expNeg = negAbs.exp();
+  using log1p = expNeg.log1p();
+  using softTerm = log1p.add(maxVal);
+  using negY = target.neg();
+  using oneMinusY = negY.add(1);
+  using linear = oneMinusY.mul(input);
   let weighted = softTerm;
   if (opts.posWeight) {
-    const lw = opts.posWeight.sub(1).mul(target).add(1);
-    weighted = softTerm.mul(lw);
-    lw.dispose();
+    using pwm1 = opts.posWeight.sub(1);
+    using scaled = pwm1.mul(target);
+    using lw = scaled.add(1);
+    weighted = temps.add(softTerm.mul(lw));
   }
-  let l = linear.add(weighted);
-  free(negX, maxVal, absX, oneMinusY, linear);
-  if (weighted !== softTerm) weighted.dispose();
-  softTerm.dispose();
-  if (opts.weight) {
-    const w = l.mul(opts.weight);
-    l.dispose();
-    l = w;
-  }
-  return reduceLoss(l, opts.reduction ?? "mean");
+  if (!opts.weight) return reduceLoss(linear.add(weighted), opts.reduction ?? "mean");
+  using l = linear.add(weighted);
+  return reduceLoss(l.mul(opts.weight), opts.reduction ?? "mean");
 }
 
 /**
@@ -283,28 +229,23 @@ export function bceWithLogits(
  * @example klDiv(logSoftmax(s, -1), softmax(t, -1), "batchmean")
  */
 export function klDiv(input: Tensor, target: Tensor, reduction: Reduction | "batchmean" = "mean", logTarget = false): Tensor {
-  let l: Tensor;
-  if (logTarget) {
-    const e = target.exp();
-    const d = target.sub(input);
-    l = e.mul(d);
-    free(e, d);
-  } else {
-    const pos = target.gt(0);
-    const lt = target.log();
-    const d = lt.sub(input);
-    const prod = target.mul(d);
-    l = where(pos, prod, 0);
-    free(pos, lt, d, prod);
-  }
-  if (reduction === "batchmean") {
-    const s = sum(l);
-    l.dispose();
-    try {
-      return s.div(input.ndim > 0 ? input.shape[0] : 1);
-    } finally {
-      s.dispose();
-    }
-  }
-  return reduceLoss(l, reduction);
+  const l = logTarget ? klLogTarget(input, target) : klProbTarget(input, target);
+  if (reduction !== "batchmean") return reduceLoss(l, reduction);
+  using values = l;
+  using s = sum(values);
+  return s.div(input.ndim > 0 ? input.shape[0] : 1);
+}
+
+function klLogTarget(input: Tensor, target: Tensor): Tensor {
+  using e = target.exp();
+  using d = target.sub(input);
+  return e.mul(d);
+}
+
+function klProbTarget(input: Tensor, target: Tensor): Tensor {
+  using pos = target.gt(0);
+  using lt = target.log();
+  using d = lt.sub(input);
+  using prod = target.mul(d);
+  return where(pos, prod, 0);
 }

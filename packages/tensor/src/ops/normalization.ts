@@ -4,6 +4,7 @@ import { fmtShape } from "../backend/layout.js";
 import type { Tensor } from "../tensor.js";
 import { mean, norm } from "./reduce.js";
 import { fusable, hasFused, runFused } from "./fused.js";
+import { disposing } from "../internal/disposing.js";
 
 function lastDims(x: Tensor, normalizedShape: readonly number[], op: string): number[] {
   const k = normalizedShape.length;
@@ -26,28 +27,21 @@ export function layerNorm(x: Tensor, normalizedShape: readonly number[], weight?
   if (dims.length === 1 && fusable(x, weight, bias) && hasFused("layerNorm", x.device, x.dtype)) {
     const inputs = [x, ...(weight ? [weight] : []), ...(bias ? [bias] : [])];
     const [y, ...stats] = runFused("layerNorm", inputs, { eps, hasWeight: !!weight, hasBias: !!bias });
-    for (const t of stats) t.dispose();
+    using unused = disposing(stats);
     return y;
   }
-  const mu = mean(x, dims, true);
-  const centered = x.sub(mu);
-  const sq = centered.mul(centered);
-  const v = mean(sq, dims, true);
-  const ve = v.add(eps);
-  const r = ve.rsqrt();
-  const normed = centered.mul(r);
-  for (const t of [mu, sq, v, ve, r, centered]) t.dispose();
-  let out = normed;
-  if (weight) {
-    out = normed.mul(weight);
-    normed.dispose();
-  }
-  if (bias) {
-    const o = out.add(bias);
-    out.dispose();
-    out = o;
-  }
-  return out;
+  using mu = mean(x, dims, true);
+  using centered = x.sub(mu);
+  using sq = centered.mul(centered);
+  using v = mean(sq, dims, true);
+  using ve = v.add(eps);
+  using r = ve.rsqrt();
+  if (!weight && !bias) return centered.mul(r);
+  using normed = centered.mul(r);
+  if (!bias) return normed.mul(weight!);
+  if (!weight) return normed.add(bias);
+  using scaled = normed.mul(weight);
+  return scaled.add(bias);
 }
 
 /**
@@ -59,21 +53,16 @@ export function rmsNorm(x: Tensor, normalizedShape: readonly number[], weight?: 
   const e = eps ?? (x.dtype === "float64" ? 2.220446049250313e-16 : x.dtype === "float16" ? 0.0009765625 : x.dtype === "bfloat16" ? 0.0078125 : 1.1920928955078125e-7);
   if (dims.length === 1 && fusable(x, weight) && hasFused("rmsNorm", x.device, x.dtype)) {
     const [y, ...stats] = runFused("rmsNorm", weight ? [x, weight] : [x], { eps: e, hasWeight: !!weight });
-    for (const t of stats) t.dispose();
+    using unused = disposing(stats);
     return y;
   }
-  const sq = x.mul(x);
-  const ms = mean(sq, dims, true);
-  const me = ms.add(e);
-  const r = me.rsqrt();
-  const normed = x.mul(r);
-  for (const t of [sq, ms, me, r]) t.dispose();
-  if (!weight) return normed;
-  try {
-    return normed.mul(weight);
-  } finally {
-    normed.dispose();
-  }
+  using sq = x.mul(x);
+  using ms = mean(sq, dims, true);
+  using me = ms.add(e);
+  using r = me.rsqrt();
+  if (!weight) return x.mul(r);
+  using normed = x.mul(r);
+  return normed.mul(weight);
 }
 
 /**
@@ -81,12 +70,7 @@ export function rmsNorm(x: Tensor, normalizedShape: readonly number[], weight?: 
  * @example normalize(embeddings, 2, -1)
  */
 export function normalize(x: Tensor, p = 2, dim = 1, eps = 1e-12): Tensor {
-  const n = norm(x, p, dim, true);
-  const c = n.clampMin(eps);
-  try {
-    return x.div(c);
-  } finally {
-    n.dispose();
-    c.dispose();
-  }
+  using n = norm(x, p, dim, true);
+  using c = n.clampMin(eps);
+  return x.div(c);
 }

@@ -3,7 +3,7 @@
 import type { DType } from "../backend/dtype.js";
 import { isFloatingPoint } from "../backend/dtype.js";
 import { checkShape } from "../backend/layout.js";
-import { run1 } from "../dispatch.js";
+import { run1 } from "../dispatch/dispatcher.js";
 import type { Tensor } from "../tensor.js";
 import { getDefaultDevice, getDefaultDtype } from "../defaults.js";
 import type { CreateOptions } from "./creation.js";
@@ -123,12 +123,13 @@ export function randn(shape: readonly number[], opts?: RandomOptions): Tensor {
  */
 export function randint(low: number, high: number, shape: readonly number[], opts?: RandomOptions): Tensor {
   if (!(high > low)) throw new RangeError(`randint: expected low < high, but got low=${low} and high=${high}.`);
-  const u = draw("randUniform", shape, "float64", { ...opts, dtype: "float64", requiresGrad: false });
-  const r = u.mul(high - low).floor().add(low);
-  u.dispose();
-  const out = r.to(opts?.dtype ?? "int64");
-  if (out !== r) r.dispose();
-  return out;
+  using u = draw("randUniform", shape, "float64", { ...opts, dtype: "float64", requiresGrad: false });
+  using scaled = u.mul(high - low);
+  using floored = scaled.floor();
+  const r = floored.add(low);
+  if (r.dtype === (opts?.dtype ?? "int64")) return r;
+  using values = r;
+  return values.to(opts?.dtype ?? "int64");
 }
 
 /**
@@ -136,12 +137,11 @@ export function randint(low: number, high: number, shape: readonly number[], opt
  * @example randperm(5)
  */
 export function randperm(n: number, opts?: RandomOptions): Tensor {
-  const u = draw("randUniform", [n], "float64", { ...opts, dtype: "float64", requiresGrad: false });
+  using u = draw("randUniform", [n], "float64", { ...opts, dtype: "float64", requiresGrad: false });
   const p = u.argsort();
-  u.dispose();
-  const out = p.to(opts?.dtype ?? "int64");
-  if (out !== p) p.dispose();
-  return out;
+  if (p.dtype === (opts?.dtype ?? "int64")) return p;
+  using order = p;
+  return order.to(opts?.dtype ?? "int64");
 }
 
 /** Uniform samples shaped like `t`. @example randLike(x) */

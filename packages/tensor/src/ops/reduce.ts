@@ -4,9 +4,10 @@ import type { DType } from "../backend/dtype.js";
 import { isFloatingPoint } from "../backend/dtype.js";
 import { fmtShape, normDim, normDims } from "../backend/layout.js";
 import type { ReduceOp } from "../backend/ops.js";
-import { run1 } from "../dispatch.js";
+import { run1 } from "../dispatch/dispatcher.js";
 import type { Tensor } from "../tensor.js";
-import { castTo } from "../internal/operands.js";
+import { Temps, castTo } from "../internal/operands.js";
+import { disposing } from "../internal/disposing.js";
 import { where } from "./elementwise.js";
 import { gather } from "./indexing.js";
 import { reshape, squeeze, view } from "./shape.js";
@@ -29,15 +30,12 @@ function keptShape(x: Tensor, dims: readonly number[]): number[] {
 function reduce(op: ReduceOp, x: Tensor, dims: number[], keepdim: boolean, dtype: DType): Tensor {
   if ((op === "max" || op === "min") && dims.some((d) => x.shape[d] === 0))
     throw new RangeError(`${op === "max" ? "amax" : "amin"}: expected reduction dim ${dims.find((d) => x.shape[d] === 0)} to have non-zero size (input shape ${fmtShape(x.shape)}).`);
-  const xi = castTo(x, dtype);
+  using temps = new Temps();
+  const xi = temps.add(castTo(x, dtype), x);
   const r = run1(op, [xi], { dims }, { dtype, shape: keptShape(x, dims) });
-  if (xi !== x) xi.dispose();
   if (keepdim || x.ndim === 0) return r;
-  try {
-    return view(r, x.shape.filter((_, i) => !dims.includes(i)));
-  } finally {
-    r.dispose();
-  }
+  using kept = r;
+  return view(kept, x.shape.filter((_, i) => !dims.includes(i)));
 }
 
 /** Accumulation dtype of sum/prod/cumsum: integers and bools accumulate in int64, as PyTorch. */
@@ -65,12 +63,8 @@ export function mean(x: Tensor, dim?: DimArg, keepdim = false, opts?: { dtype?: 
     throw new TypeError(`mean: could not infer output dtype. Input dtype must be floating point, got ${x.dtype}. Use x.float().mean() or pass { dtype: "float32" }.`);
   const dims = dimsOf(x, dim, "mean");
   const count = dims.reduce((n, d) => n * x.shape[d], 1);
-  const s = reduce("sum", x, dims, keepdim, dtype);
-  try {
-    return s.div(count);
-  } finally {
-    s.dispose();
-  }
+  using s = reduce("sum", x, dims, keepdim, dtype);
+  return s.div(count);
 }
 
 /** Maximum over `dim` (all when omitted), as `torch.amax`; the gradient is shared evenly among ties. @example x.amax([1, 2]) */
@@ -96,24 +90,16 @@ export function argmin(x: Tensor, dim?: number | null, keepdim = false): Tensor 
 function argReduce(op: "argmax" | "argmin", x: Tensor, dim: number | null | undefined, keepdim: boolean): Tensor {
   if (dim === undefined || dim === null) {
     if (x.numel() === 0) throw new RangeError(`${op}: expected reduction dim to be specified for input.numel() == 0.`);
-    const flat = reshape(x, [-1]);
-    const r = run1(op, [flat], { dim: 0 }, { dtype: "int64", shape: [1] });
-    flat.dispose();
-    try {
-      return keepdim ? reshape(r, x.shape.map(() => 1)) : reshape(r, []);
-    } finally {
-      r.dispose();
-    }
+    using flat = reshape(x, [-1]);
+    using r = run1(op, [flat], { dim: 0 }, { dtype: "int64", shape: [1] });
+    return keepdim ? reshape(r, x.shape.map(() => 1)) : reshape(r, []);
   }
   const d = normDim(dim, x.ndim, op);
   if (x.ndim > 0 && x.shape[d] === 0) throw new RangeError(`${op}: expected reduction dim ${d} to have non-zero size.`);
   const r = run1(op, [x], { dim: d }, { dtype: "int64", shape: keptShape(x, [d]) });
   if (keepdim || x.ndim === 0) return r;
-  try {
-    return squeeze(r, d);
-  } finally {
-    r.dispose();
-  }
+  using kept = r;
+  return squeeze(kept, d);
 }
 
 /** Values and indices of a max/min along a dim. */
@@ -128,12 +114,8 @@ function valuesIndices(op: "argmax" | "argmin", x: Tensor, dim: number, keepdim:
   // Values are gathered at the index, so the gradient goes to that one element, as PyTorch's max(dim) backward.
   const vals = gather(x, d, idx);
   if (keepdim || x.ndim === 0) return { values: vals, indices: idx };
-  try {
-    return { values: squeeze(vals, d), indices: squeeze(idx, d) };
-  } finally {
-    vals.dispose();
-    idx.dispose();
-  }
+  using kept = disposing({ vals, idx });
+  return { values: squeeze(kept.vals, d), indices: squeeze(kept.idx, d) };
 }
 
 /**
@@ -171,25 +153,17 @@ export function variance(x: Tensor, dim?: DimArg, opts: VarOptions = {}): Tensor
   const correction = opts.correction ?? (opts.unbiased === false ? 0 : 1);
   const dims = dimsOf(x, dim, "var");
   const n = dims.reduce((a, d) => a * x.shape[d], 1);
-  const m = mean(x, dims, true);
-  const centered = x.sub(m);
-  const sq = centered.mul(centered);
-  const s = sum(sq, dims, opts.keepdim ?? false);
-  try {
-    return s.div(Math.max(0, n - correction));
-  } finally {
-    for (const t of [m, centered, sq, s]) t.dispose();
-  }
+  using m = mean(x, dims, true);
+  using centered = x.sub(m);
+  using sq = centered.mul(centered);
+  using s = sum(sq, dims, opts.keepdim ?? false);
+  return s.div(Math.max(0, n - correction));
 }
 
 /** Standard deviation, as `torch.std`. @example x.std(0) */
 export function std(x: Tensor, dim?: DimArg, opts: VarOptions = {}): Tensor {
-  const v = variance(x, dim, opts);
-  try {
-    return v.sqrt();
-  } finally {
-    v.dispose();
-  }
+  using v = variance(x, dim, opts);
+  return v.sqrt();
 }
 
 /**
@@ -198,21 +172,19 @@ export function std(x: Tensor, dim?: DimArg, opts: VarOptions = {}): Tensor {
  */
 export function logsumexp(x: Tensor, dim: DimArg, keepdim = false): Tensor {
   const dims = dimsOf(x, dim, "logsumexp");
-  const mRaw = amax(x.detach(), dims, true);
+  using detached = x.detach();
+  using mRaw = amax(detached, dims, true);
   // An all -inf row would give inf - inf; PyTorch shifts by 0 there.
-  const isInf = mRaw.abs().eq(Infinity);
-  const m = where(isInf, 0, mRaw);
-  const shifted = x.sub(m);
-  const e = shifted.exp();
-  const s = sum(e, dims, true);
-  const l = s.log();
-  const out = l.add(m);
-  try {
-    return keepdim ? out : squeeze(out, dims);
-  } finally {
-    for (const t of [mRaw, isInf, m, shifted, e, s, l]) t.dispose();
-    if (!keepdim) out.dispose();
-  }
+  using absMax = mRaw.abs();
+  using isInf = absMax.eq(Infinity);
+  using m = where(isInf, 0, mRaw);
+  using shifted = x.sub(m);
+  using e = shifted.exp();
+  using s = sum(e, dims, true);
+  using l = s.log();
+  if (keepdim) return l.add(m);
+  using out = l.add(m);
+  return squeeze(out, dims);
 }
 
 /**
@@ -221,70 +193,44 @@ export function logsumexp(x: Tensor, dim: DimArg, keepdim = false): Tensor {
  */
 export function norm(x: Tensor, p: number = 2, dim?: DimArg, keepdim = false): Tensor {
   const dims = dimsOf(x, dim, "norm");
-  const a = x.abs();
-  try {
-    if (p === Infinity) return amax(a, dims, keepdim);
-    if (p === -Infinity) return amin(a, dims, keepdim);
-    if (p === 1) return sum(a, dims, keepdim);
-    if (p === 2) {
-      const sq = x.mul(x);
-      const s = sum(sq, dims, keepdim);
-      sq.dispose();
-      try {
-        return s.sqrt();
-      } finally {
-        s.dispose();
-      }
-    }
-    if (p === 0) {
-      const nz = x.ne(0).to(x.dtype);
-      try {
-        return sum(nz, dims, keepdim);
-      } finally {
-        nz.dispose();
-      }
-    }
-    const pw = a.pow(p);
-    const s = sum(pw, dims, keepdim);
-    pw.dispose();
-    try {
-      return s.pow(1 / p);
-    } finally {
-      s.dispose();
-    }
-  } finally {
-    a.dispose();
+  using a = x.abs();
+  if (p === Infinity) return amax(a, dims, keepdim);
+  if (p === -Infinity) return amin(a, dims, keepdim);
+  if (p === 1) return sum(a, dims, keepdim);
+  if (p === 2) {
+    using sq = x.mul(x);
+    using s = sum(sq, dims, keepdim);
+    return s.sqrt();
   }
+  if (p === 0) {
+    using nonzero = x.ne(0);
+    using nz = nonzero.to(x.dtype);
+    return sum(nz, dims, keepdim);
+  }
+  using pw = a.pow(p);
+  using s = sum(pw, dims, keepdim);
+  return s.pow(1 / p);
 }
 
 /** True where any element along `dim` is nonzero, as `torch.any` (bool out). @example mask.any() */
 export function any(x: Tensor, dim?: DimArg, keepdim = false): Tensor {
-  const b = x.dtype === "bool" ? x : x.ne(0);
-  try {
-    return reduce("max", b, dimsOf(x, dim, "any"), keepdim, "bool");
-  } finally {
-    if (b !== x) b.dispose();
-  }
+  if (x.dtype === "bool") return reduce("max", x, dimsOf(x, dim, "any"), keepdim, "bool");
+  using b = x.ne(0);
+  return reduce("max", b, dimsOf(x, dim, "any"), keepdim, "bool");
 }
 
 /** True where all elements along `dim` are nonzero, as `torch.all`. @example x.isfinite().all() */
 export function all(x: Tensor, dim?: DimArg, keepdim = false): Tensor {
-  const b = x.dtype === "bool" ? x : x.ne(0);
-  try {
-    return reduce("min", b, dimsOf(x, dim, "all"), keepdim, "bool");
-  } finally {
-    if (b !== x) b.dispose();
-  }
+  if (x.dtype === "bool") return reduce("min", x, dimsOf(x, dim, "all"), keepdim, "bool");
+  using b = x.ne(0);
+  return reduce("min", b, dimsOf(x, dim, "all"), keepdim, "bool");
 }
 
 /** Inclusive cumulative sum along `dim` (integers accumulate in int64), as `torch.cumsum`. @example mask.cumsum(-1) */
 export function cumsum(x: Tensor, dim: number, opts?: { dtype?: DType }): Tensor {
   const d = normDim(dim, x.ndim, "cumsum");
   const dtype = accDtype(x, opts?.dtype);
-  const xi = castTo(x, dtype);
-  try {
-    return run1("cumsum", [xi], { dim: x.ndim === 0 ? 0 : d }, { dtype, shape: x.shape });
-  } finally {
-    if (xi !== x) xi.dispose();
-  }
+  using temps = new Temps();
+  const xi = temps.add(castTo(x, dtype), x);
+  return run1("cumsum", [xi], { dim: x.ndim === 0 ? 0 : d }, { dtype, shape: x.shape });
 }

@@ -1,8 +1,10 @@
 // Shape ops: views that share storage (view, permute, expand, slice, …) and copies (contiguous, cat, pad, repeat), as torch.*.
 
 import { fmtShape, inferShape, normDim, normDims, numel, viewStrides } from "../backend/layout.js";
-import { dispatch, run1 } from "../dispatch.js";
+import { dispatch, run1 } from "../dispatch/dispatcher.js";
 import type { Tensor } from "../tensor.js";
+import { Temps } from "../internal/operands.js";
+import { disposing } from "../internal/disposing.js";
 
 const NONE = {} as Record<string, never>;
 
@@ -29,12 +31,8 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   const s = inferShape(shape, x.numel(), "reshape");
   const strides = viewStrides(x, s);
   if (strides) return dispatch({ op: "view", inputs: [x], attrs: { shape: s, strides } })[0];
-  const c = contiguous(x);
-  try {
-    return view(c, s);
-  } finally {
-    c.dispose();
-  }
+  using c = contiguous(x);
+  return view(c, s);
 }
 
 /** Reorders dims, as `Tensor.permute`. @example x.permute(0, 2, 1) */
@@ -140,12 +138,8 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
   if (!Number.isInteger(index) || index < -n || index >= n)
     throw new RangeError(`select: index ${index} is out of bounds for dimension ${dim} with size ${n}.`);
   const i = index < 0 ? index + n : index;
-  const s = dispatch({ op: "slice", inputs: [x], attrs: { dim: d, start: i, end: i + 1, step: 1 } })[0];
-  try {
-    return squeeze(s, d);
-  } finally {
-    s.dispose();
-  }
+  using s = dispatch({ op: "slice", inputs: [x], attrs: { dim: d, start: i, end: i + 1, step: 1 } })[0];
+  return squeeze(s, d);
 }
 
 /** A copy (recorded by autograd), as `Tensor.clone`. @example const y = x.clone() */
@@ -160,12 +154,8 @@ export function contiguous(x: Tensor): Tensor {
 
 /** Reverses the order along `dims` (a copy, as PyTorch). @example flip(x, [0, 2]) */
 export function flip(x: Tensor, dims: readonly number[]): Tensor {
-  const v = dispatch({ op: "flip", inputs: [x], attrs: { dims: normDims(dims, x.ndim, "flip") } })[0];
-  try {
-    return clone(v);
-  } finally {
-    v.dispose();
-  }
+  using v = dispatch({ op: "flip", inputs: [x], attrs: { dims: normDims(dims, x.ndim, "flip") } })[0];
+  return clone(v);
 }
 
 /**
@@ -197,12 +187,8 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
     if (t.shape.length !== tensors[0].shape.length || t.shape.some((s, i) => s !== tensors[0].shape[i]))
       throw new RangeError(`stack: expects each tensor to be equal size, but got ${fmtShape(tensors[0].shape)} at entry 0 and ${fmtShape(t.shape)} at entry ${k}.`);
   const d = normDim(dim, tensors[0].ndim + 1, "stack");
-  const us = tensors.map((t) => unsqueeze(t, d));
-  try {
-    return cat(us, d);
-  } finally {
-    for (const u of us) u.dispose();
-  }
+  using us = disposing(tensors.map((t) => unsqueeze(t, d)));
+  return cat(us, d);
 }
 
 /**
@@ -257,14 +243,9 @@ export function repeat(x: Tensor, sizes: readonly number[]): Tensor {
   // [.., 1, d_i, ..] expanded to [.., r_i, d_i, ..] then merged: each dim is repeated whole, r_i times.
   const inter = base.flatMap((d) => [1, d]);
   const expanded = base.flatMap((d, i) => [sizes[i], d]);
-  const v = reshape(x, inter);
-  const e = expand(v, expanded);
-  try {
-    return reshape(e, base.map((d, i) => d * sizes[i]));
-  } finally {
-    v.dispose();
-    e.dispose();
-  }
+  using v = reshape(x, inter);
+  using e = expand(v, expanded);
+  return reshape(e, base.map((d, i) => d * sizes[i]));
 }
 
 /**
@@ -275,6 +256,7 @@ export function repeat(x: Tensor, sizes: readonly number[]): Tensor {
 export function pad(x: Tensor, padding: readonly number[], value = 0): Tensor {
   if (padding.length % 2 !== 0 || padding.length / 2 > x.ndim)
     throw new RangeError(`pad: padding length must be even and at most 2 × ${x.ndim} (the input's dims), got ${padding.length}.`);
+  using temps = new Temps();
   let src = x;
   const shape = [...x.shape];
   const before = new Array<number>(x.ndim).fill(0);
@@ -282,9 +264,7 @@ export function pad(x: Tensor, padding: readonly number[], value = 0): Tensor {
     const d = x.ndim - 1 - i;
     let [b, a] = [padding[2 * i], padding[2 * i + 1]];
     if (b < 0 || a < 0) {
-      const cropped = slice(src, d, Math.max(0, -b), src.shape[d] - Math.max(0, -a));
-      if (src !== x) src.dispose();
-      src = cropped;
+      src = temps.add(slice(src, d, Math.max(0, -b), src.shape[d] - Math.max(0, -a)));
       b = Math.max(0, b);
       a = Math.max(0, a);
     }
@@ -298,9 +278,5 @@ export function pad(x: Tensor, padding: readonly number[], value = 0): Tensor {
     acc *= shape[d];
   }
   const offset = before.reduce((o, b, d) => o + b * outStrides[d], 0);
-  try {
-    return dispatch({ op: "embed", inputs: [src], attrs: { shape, strides: outStrides, offset, value } })[0];
-  } finally {
-    if (src !== x) src.dispose();
-  }
+  return dispatch({ op: "embed", inputs: [src], attrs: { shape, strides: outStrides, offset, value } })[0];
 }

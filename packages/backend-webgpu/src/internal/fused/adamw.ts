@@ -1,7 +1,6 @@
 // Fused AdamW step in place (PyTorch's torch.optim.AdamW, single-tensor formula): one thread per element updates param, exp_avg and exp_avg_sq.
 
-import type { FusedAttrs } from "@tsorch/tensor/backend";
-import { sizeOf } from "../elementwise.js";
+import { numel, type FusedAttrs } from "@tsorch/tensor/backend";
 import type { GpuRuntime } from "../runtime.js";
 import { MAIN_1D, META_DECL, groupsFor } from "../strided.js";
 import { type Buf, type KT, f32Bindings, f32bits, launchBindings } from "./common.js";
@@ -27,7 +26,7 @@ const BODY = /* wgsl */ `
  */
 export function adamwForward(rt: GpuRuntime, ins: readonly KT[], a: FusedAttrs["adamwStep"]): void {
   const [p, g, m, v] = ins;
-  const n = sizeOf(p.shape);
+  const n = numel(p.shape);
   if (n === 0) return;
   const bufs: Buf[] = [{ name: "p", t: p, write: true }, { name: "g", t: g }, { name: "m", t: m, write: true }, { name: "v", t: v, write: true }];
   const consts = [1 - a.lr * a.weightDecay, a.beta1, 1 - a.beta1, a.beta2, 1 - a.beta2, Math.sqrt(1 - a.beta2 ** a.step), a.eps, a.lr / (1 - a.beta1 ** a.step)];

@@ -1,7 +1,8 @@
 // The fused-kernel table of the WebGPU backend (FusedAttrs of @tsorch/tensor): forward and backward of every fused op, float32.
 
 import type { FusedAttrs, FusedKernelTable } from "@tsorch/tensor/backend";
-import { runElementwise, unsupported } from "../elementwise.js";
+import { runElementwise } from "../elementwise.js";
+import { unsupported } from "../kernel.js";
 import type { GpuBuffer } from "../pool.js";
 import type { GpuRuntime } from "../runtime.js";
 import { familyOf } from "../wgsl-dtype.js";

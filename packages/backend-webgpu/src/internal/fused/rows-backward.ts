@@ -1,7 +1,7 @@
 // Fused backward kernels of the row ops (softmax, logSoftmax, layerNorm, rmsNorm: a workgroup per row; weight and bias gradients: a workgroup per column, deterministic tree sums) and of gelu (elementwise).
 
-import type { FusedAttrs } from "@tsorch/tensor/backend";
-import { runElementwise, sizeOf } from "../elementwise.js";
+import { numel, type FusedAttrs } from "@tsorch/tensor/backend";
+import { runElementwise } from "../elementwise.js";
 import type { GpuRuntime } from "../runtime.js";
 import { META_DECL, WG } from "../strided.js";
 import { WGSL_COMMON } from "../wgsl-dtype.js";
@@ -27,7 +27,7 @@ function launchRows(rt: GpuRuntime, key: string, bufs: readonly Buf[], rows: num
 
 const shapeOf = (x: KT) => {
   const len = x.shape.length === 0 ? 1 : x.shape[x.shape.length - 1];
-  return { len, rows: len === 0 ? 0 : sizeOf(x.shape) / len };
+  return { len, rows: len === 0 ? 0 : numel(x.shape) / len };
 };
 
 /** dx = y (g - Σ g y) for softmax; dx = g - exp(y) Σ g for logSoftmax (y: the saved output). */

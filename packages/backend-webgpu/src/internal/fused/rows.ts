@@ -1,7 +1,7 @@
 // Fused row kernels, forward (softmax, logSoftmax, layerNorm, rmsNorm over the last dim): one workgroup per row, reductions in workgroup memory.
 
-import type { DType, KernelTensor } from "@tsorch/tensor/backend";
-import { gbuf, sizeOf, unsupported } from "../elementwise.js";
+import { numel, type DType, type KernelTensor } from "@tsorch/tensor/backend";
+import { gbuf, unsupported } from "../kernel.js";
 import type { GpuBuffer } from "../pool.js";
 import type { GpuRuntime } from "../runtime.js";
 import { META_DECL, SHAPE_AT, WG, offsetsFn, stridedMeta } from "../strided.js";
@@ -97,7 +97,7 @@ export function runRows(rt: GpuRuntime, kind: RowKind, x: KT, outs: readonly KT[
   if (x.dtype === "float64" || familyOf(x.dtype) !== "F") unsupported(kind, x.dtype);
   const nd = x.shape.length;
   const len = nd === 0 ? 1 : x.shape[nd - 1];
-  const rows = len === 0 ? 0 : sizeOf(x.shape) / len;
+  const rows = len === 0 ? 0 : numel(x.shape) / len;
   if (rows === 0) return;
   const kept = nd === 0 ? [] : x.shape.slice(0, -1);
   const views = [...outs.map((o) => (o.shape.length === 0 ? { strides: [], offset: o.offset } : keptOf(o))), nd === 0 ? { strides: [], offset: x.offset } : keptOf(x)];

@@ -1,6 +1,6 @@
 // Elementwise CPU kernels (unary, binary, compare, where, copy) as expression tables compiled per dtype by codegen.ts.
 
-import type { DType } from "../../backend/index.js";
+import type { BinaryOp, CompareOp, DType, UnaryFloatOp, UnaryPredicateOp, UnarySameOp } from "../../backend/index.js";
 import { compileElementwise, type ElementwiseFn } from "./codegen.js";
 import { viaF32, type AnyKernel } from "./half-wrap.js";
 import type { CachingAllocator } from "./pool.js";
@@ -33,7 +33,7 @@ interface Exprs {
 const unaryFloat = (e: string): Exprs => ({ num: e, big: null });
 
 /** Unary float ops (float dtypes only; the dispatcher never sends ints). */
-export const UNARY_FLOAT_EXPRS: Record<string, Exprs> = {
+export const UNARY_FLOAT_EXPRS: { readonly [K in UnaryFloatOp]: Exprs } = {
   exp: unaryFloat("Math.exp(a0)"),
   expm1: unaryFloat("Math.expm1(a0)"),
   log: unaryFloat("Math.log(a0)"),
@@ -55,7 +55,7 @@ export const UNARY_FLOAT_EXPRS: Record<string, Exprs> = {
 };
 
 /** Unary ops that keep the dtype. */
-export const UNARY_SAME_EXPRS: Record<string, Exprs> = {
+export const UNARY_SAME_EXPRS: { readonly [K in UnarySameOp]: Exprs } = {
   neg: { num: "-a0", big: "-a0" },
   abs: { num: "Math.abs(a0)", big: "(a0 < 0n ? -a0 : a0)" },
   floor: { num: "Math.floor(a0)", int: "a0", big: "a0" },
@@ -66,7 +66,7 @@ export const UNARY_SAME_EXPRS: Record<string, Exprs> = {
 };
 
 /** Predicates: bool out. */
-export const PREDICATE_EXPRS: Record<string, Exprs> = {
+export const PREDICATE_EXPRS: { readonly [K in UnaryPredicateOp]: Exprs } = {
   isnan: { num: "(a0 !== a0 ? 1 : 0)", big: "0", boolOut: true },
   isinf: { num: "(a0 === Infinity || a0 === -Infinity ? 1 : 0)", big: "0", boolOut: true },
   isfinite: { num: "(a0 - a0 === 0 ? 1 : 0)", big: "1", boolOut: true },
@@ -74,7 +74,7 @@ export const PREDICATE_EXPRS: Record<string, Exprs> = {
 };
 
 /** Binary arithmetic. */
-export const BINARY_EXPRS: Record<string, Exprs> = {
+export const BINARY_EXPRS: { readonly [K in BinaryOp]: Exprs } = {
   add: { num: "a0 + a1", big: "a0 + a1" },
   sub: { num: "a0 - a1", big: "a0 - a1" },
   mul: { num: "a0 * a1", int: "Math.imul(a0, a1)", big: "a0 * a1" },
@@ -90,7 +90,7 @@ export const BINARY_EXPRS: Record<string, Exprs> = {
 const cmp = (op: string): Exprs => ({ num: `(a0 ${op} a1 ? 1 : 0)`, big: `(a0 ${op} a1 ? 1 : 0)`, boolOut: true });
 
 /** Comparisons and logic: bool out. */
-export const COMPARE_EXPRS: Record<string, Exprs> = {
+export const COMPARE_EXPRS: { readonly [K in CompareOp]: Exprs } = {
   eq: cmp("==="),
   ne: cmp("!=="),
   lt: cmp("<"),

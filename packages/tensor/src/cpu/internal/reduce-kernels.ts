@@ -1,6 +1,6 @@
 // Reductions (sum, prod, max, min over dims), argmax / argmin and cumsum on the CPU, generated per dtype.
 
-import type { DType, StorageArray } from "../../backend/index.js";
+import type { ArgReduceOp, DType, ReduceOp, StorageArray } from "../../backend/index.js";
 import { dtIndex } from "./elementwise-kernels.js";
 import { viaF32, type AnyKernel } from "./half-wrap.js";
 import { forEachLine } from "./lines.js";
@@ -9,7 +9,7 @@ import { collapse, denseStrides, sizeOf, type CpuTensor } from "./strides.js";
 
 type ReduceFn = (acc: StorageArray, accStrides: readonly number[], x: CpuTensor, n: number) => void;
 
-const COMBINE: Record<string, { num: string; i32?: string; big: string }> = {
+const COMBINE: { readonly [K in ReduceOp]: { num: string; i32?: string; big: string } } = {
   sum: { num: "s + a0", big: "s + a0" },
   prod: { num: "s * a0", i32: "Math.imul(s, a0)", big: "BigInt.asIntN(64, s * a0)" },
   max: { num: "(a0 > s || a0 !== a0 ? a0 : s)", big: "(a0 > s ? a0 : s)" },
@@ -64,7 +64,7 @@ return function reduce(acc, accStrides, x, n) {
 }
 
 /** sum / prod / max / min over `attrs.dims`; the output keeps size 1 there. */
-export function reduceKernel(pool: CachingAllocator, op: "sum" | "prod" | "max" | "min"): AnyKernel {
+export function reduceKernel(pool: CachingAllocator, op: ReduceOp): AnyKernel {
   const cache: (ReduceFn | undefined)[] = new Array(8).fill(undefined);
   const run: AnyKernel = (ins, outs, attrs: { dims: readonly number[] }) => {
     const x = ins[0];
@@ -111,7 +111,7 @@ return function argLine(b, p, len, st) {
 }
 
 /** argmax / argmin along `attrs.dim`: first occurrence wins; NaN counts as the extreme (PyTorch). */
-export function argReduceKernel(pool: CachingAllocator, op: "argmax" | "argmin"): AnyKernel {
+export function argReduceKernel(pool: CachingAllocator, op: ArgReduceOp): AnyKernel {
   const cache: (ArgFn | undefined)[] = new Array(8).fill(undefined);
   const cmp = op === "argmax" ? ">" : "<";
   const run: AnyKernel = (ins, outs, attrs: { dim: number }) => {

@@ -1,7 +1,8 @@
 // Conformance cases of the optional fused kernels: where a backend has one, its output must equal the composite's.
 
 import type { DType, FusedOp } from "../../backend/index.js";
-import { crossEntropy, fusedAdamwStep, gelu, layerNorm, logSoftmax, rmsNorm, scaledDotProductAttention, softmax, tensor } from "../../index.js";
+import { crossEntropy, gelu, layerNorm, logSoftmax, rmsNorm, scaledDotProductAttention, softmax, tensor } from "../../index.js";
+import { fusedAdamwStep } from "../../dispatch/index.js";
 import type { Tensor } from "../../index.js";
 import type { CaseContext, TestCase } from "./case.js";
 

@@ -1,7 +1,8 @@
 // Conformance cases of the dispatcher's view and core ops (view, permute, expand, slice, flip, asStrided, cat, embed, transfer, assign).
 
 import { DTYPES, type DType } from "../../backend/index.js";
-import { cat, dispatch, pad, stack, type DispatchOp, type Tensor } from "../../index.js";
+import { cat, pad, stack, type Tensor } from "../../index.js";
+import { dispatch, type DispatchOp } from "../../dispatch/index.js";
 import type { FusedOp, PrimitiveOp } from "../../backend/index.js";
 import type { TestCase } from "./case.js";
 import { ALL } from "./cases-elementwise.js";

@@ -1,12 +1,12 @@
 // The dispatcher: every op (primitive, view, in-place assign) passes through one function and a stack of interceptors (autograd is one).
 
-import type { KernelTensor } from "./backend/backend.js";
-import type { FusedAttrs, FusedOp, OutputSpec, PrimitiveAttrs, PrimitiveOp } from "./backend/ops.js";
-import { FUSED_OPS } from "./backend/ops.js";
-import { getBackend } from "./backend/registry.js";
-import { fmtShape } from "./backend/layout.js";
-import { Tensor } from "./tensor.js";
-import { getDefaultDevice } from "./defaults.js";
+import type { KernelTensor } from "../backend/backend.js";
+import type { FusedAttrs, FusedOp, OutputSpec, PrimitiveAttrs, PrimitiveOp } from "../backend/ops.js";
+import { FUSED_OPS } from "../backend/ops.js";
+import { getBackend } from "../backend/registry.js";
+import { fmtShape } from "../backend/layout.js";
+import { Tensor } from "../tensor.js";
+import { getDefaultDevice } from "../defaults.js";
 
 /** View ops: no kernel, a new layout over the same storage. */
 export interface ViewAttrs {
