@@ -23,7 +23,7 @@ let status: NativeCpuStatus | undefined;
  * Registers the native backend as "cpu" when the addon loads; otherwise leaves the TypeScript backend there and
  * records why. Idempotent. Needs `@tsorch/tensor` loaded first (it registers the TypeScript backend as "cpu-ts").
  * @example
- * import "@tsorch/tensor"; import { registerNativeCpu } from "@tsorch/backend-cpu";
+ * // after the tensor package has loaded (it registers "cpu" and "cpu-ts"):
  * registerNativeCpu(); // { native: true, reason: "native addon loaded (avx512)", ... }
  */
 export function registerNativeCpu(): NativeCpuStatus {
@@ -31,7 +31,7 @@ export function registerNativeCpu(): NativeCpuStatus {
   const { addon, reason } = loadAddon();
   if (!addon) return (status = { native: false, reason });
   if (!hasBackend("cpu-ts"))
-    return (status = { native: false, reason: 'the TypeScript backend "cpu-ts" is not registered: import "@tsorch/tensor" before registering the native backend' });
+    return (status = { native: false, reason: 'the TypeScript backend "cpu-ts" is not registered: load the tensor package before registering the native backend' });
   if (addon.info().threads === 1) addon.setNumThreads(physicalCores());
   registerBackend(createNativeCpuBackend(addon, getBackend("cpu-ts") as Backend<StorageArray>));
   const i = addon.info();
