@@ -1,5 +1,5 @@
 {
-  "variables": { "asan%": "<!(node -p \"process.env.TSORCH_CPU_ASAN === '1' ? 1 : 0\")" },
+  "variables": { "tsorch_asan%": "<!(node -p \"process.env.TSORCH_CPU_ASAN === '1' ? 1 : 0\")" },
   "targets": [
     {
       "target_name": "tsorch_cpu",
@@ -16,7 +16,7 @@
       "cflags_cc!": ["-fno-exceptions"],
       "cflags_cc": ["-std=gnu++17", "-fexceptions", "-ffp-contract=fast", "-fno-math-errno", "-Wno-psabi"],
       "conditions": [
-        ["asan=='1'", {
+        ["tsorch_asan==1", {
           "defines": ["TSORCH_ASAN"],
           "cflags_cc": ["-O1", "-g", "-fsanitize=address", "-fno-omit-frame-pointer"],
           "ldflags": ["-fsanitize=address"]

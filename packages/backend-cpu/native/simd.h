@@ -11,7 +11,9 @@ typedef int32_t vi __attribute__((vector_size(VW * 4)));
 
 static inline vf vload(const float* p) { vf v; std::memcpy(&v, p, sizeof v); return v; }
 static inline void vstore(float* p, vf v) { std::memcpy(p, &v, sizeof v); }
-static inline vf vsplat(float x) { return vf{} + x; }
+// x - 0, not 0 + x: the subtraction is exact for every x (-0 - 0 = -0), so it folds to a bare broadcast, while
+// 0 + x would have to stay (it turns -0 into +0) without -ffast-math.
+static inline vf vsplat(float x) { return x - vf{}; }
 static inline float vsum(vf v) { float s = 0; for (int i = 0; i < VW; i++) s += v[i]; return s; }
 static inline vf vmax(vf a, vf b) { return a > b ? a : b; }
 

@@ -1,5 +1,6 @@
 // The native fused kernels (FusedAttrs of @tsorch/tensor/backend): float32 softmax, log-softmax, layer / RMS norm,
-// GELU and the AdamW step on the addon; float64, attention and cross-entropy keep the TypeScript fused kernels.
+// GELU and the AdamW step on the addon; float64 and cross-entropy keep the TypeScript fused kernels, float32
+// attention takes the composite (native matmul + softmax).
 
 import type { FusedKernel, FusedKernelTable, FusedOp, KernelTensor, StorageArray } from "@tsorch/tensor/backend";
 import type { NativeAddon } from "./addon.js";
@@ -40,6 +41,12 @@ function over<K extends FusedOp>(
  */
 export function nativeFused(addon: NativeAddon, base: FusedKernelTable<StorageArray>): FusedKernelTable<StorageArray> {
   const t: Record<string, unknown> = { ...base };
+  // Attention: the TypeScript fused kernel is plain loops; the composite on the native matmul and softmax is several
+  // times faster, so float32 takes the composite (float64 keeps the TypeScript kernel).
+  if (base.sdpa) {
+    const sdpa = base.sdpa;
+    t.sdpa = { ...sdpa, dtypes: (sdpa.dtypes ?? ["float32"]).filter((d) => d !== "float32") };
+  }
   for (const log of [false, true]) {
     const b = (log ? base.logSoftmax : base.softmax) as FusedKernel<"softmax", StorageArray> | undefined;
     if (!b) continue;
