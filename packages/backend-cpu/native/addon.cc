@@ -214,6 +214,13 @@ Napi::Value Matmul(const Napi::CallbackInfo& info) {
   check_view(env, "matmul", "a", la, ao, 3, ash, as);
   check_view(env, "matmul", "b", lb, bo, 3, bsh, bs);
   check_view(env, "matmul", "out", lc, co, 3, csh, cs);
+  // A weight broadcast over the batch (stride 0, as x @ W of a [B, T, C] input arrives) with rows of A evenly spaced
+  // across batches is one [B * M, K] @ [K, N] product: one packing of B instead of B of them, and full-height tiles.
+  if (Bn > 1 && bsb == 0 && (M == 1 || asb == M * asm_)) {
+    if (M == 1) asm_ = asb;
+    M *= Bn;
+    Bn = 1;
+  }
   guarded(env, "matmul", [&] {
     const int threads = pool->size();
     const double flops = 2.0 * static_cast<double>(M) * N * Kd;

@@ -32,7 +32,8 @@ export function registerNativeCpu(): NativeCpuStatus {
   if (!addon) return (status = { native: false, reason });
   if (!hasBackend("cpu-ts"))
     return (status = { native: false, reason: 'the TypeScript backend "cpu-ts" is not registered: load the tensor package before registering the native backend' });
-  if (addon.info().threads === 1) addon.setNumThreads(physicalCores());
+  const env = Number(process.env.TSORCH_NUM_THREADS);
+  if (addon.info().threads === 1) addon.setNumThreads(Number.isInteger(env) && env > 0 ? env : physicalCores());
   registerBackend(createNativeCpuBackend(addon, getBackend("cpu-ts") as Backend<StorageArray>));
   const i = addon.info();
   return (status = { native: true, reason, isa: i.isa, threads: i.threads });
@@ -47,7 +48,8 @@ export function nativeCpuStatus(): NativeCpuStatus {
 }
 
 /**
- * Sets the addon's worker threads, as `torch.set_num_threads` (default: physical cores). No-op without the addon.
+ * Sets the addon's worker threads, as `torch.set_num_threads` (default: physical cores, or `TSORCH_NUM_THREADS`).
+ * No-op without the addon.
  * @example setNumThreads(1)
  */
 export function setNumThreads(n: number): void {
