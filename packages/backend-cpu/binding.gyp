@@ -6,6 +6,7 @@
       "sources": [
         "native/addon.cc",
         "native/threadpool.cc",
+        "native/sdpa.cc",
         "native/isa_avx512.cc",
         "native/isa_avx2.cc",
         "native/isa_generic.cc"

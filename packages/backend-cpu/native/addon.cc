@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 #include "kernels.h"
+#include "sdpa.h"
 #include "threadpool.h"
 
 namespace tsorch {
@@ -531,6 +532,73 @@ Napi::Value Adamw(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// sdpa(q, k, v, mask|null, out, meta=[B, H, L, S, E, Ev, scale, causal, maskKind, qOff, kOff, vOff, outOff, maskOff,
+// maskStrides(4)]) and sdpaBwd(q, k, v, mask|null, out, dout, dq|null, dk|null, dv|null, meta=[... then doutOff, dqOff,
+// dkOff, dvOff]): q, k, v, out contiguous [B, H, *, *]; the mask a strided view over [B, H, L, S].
+SdpaArgs sdpa_args(Napi::Env env, Meta& mt, const Napi::Value& mask, const char* op, int64_t offs[5]) {
+  SdpaArgs a{};
+  a.B = mt.next(), a.H = mt.next(), a.L = mt.next(), a.S = mt.next(), a.E = mt.next(), a.Ev = mt.next();
+  a.scale = static_cast<float>(mt.real());
+  a.causal = mt.next() != 0;
+  a.mask_kind = static_cast<int>(mt.next());
+  for (int i = 0; i < 4; i++) offs[i] = mt.next();
+  a.mask_off = mt.next();
+  for (int i = 0; i < 4; i++) a.mask_st[i] = mt.next();
+  if (a.B < 0 || a.H < 0 || a.L < 0 || a.S < 0 || a.E < 0 || a.Ev < 0) fail(env, std::string(op) + ": negative size");
+  if (a.mask_kind != 0) {
+    int64_t shape[4] = {a.B, a.H, a.L, a.S};
+    int64_t len = 0;
+    if (a.mask_kind == 1) {
+      if (!mask.IsTypedArray() || mask.As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) fail(env, std::string(op) + ": a bool mask must be a Uint8Array");
+      auto m = mask.As<Napi::Uint8Array>();
+      a.mask_bool = m.Data();
+      len = static_cast<int64_t>(m.ElementLength());
+    } else {
+      a.mask_add = f32(env, mask, len, "sdpa: additive mask");
+    }
+    check_view(env, op, "mask", len, a.mask_off, 4, shape, a.mask_st);
+  }
+  return a;
+}
+
+Napi::Value Sdpa(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Meta mt(env, info[5]);
+  int64_t offs[5];
+  SdpaArgs a = sdpa_args(env, mt, info[3], "sdpa", offs);
+  const float* q = block(env, info[0], offs[0], a.B * a.H * a.L * a.E, "sdpa", "q");
+  const float* k = block(env, info[1], offs[1], a.B * a.H * a.S * a.E, "sdpa", "k");
+  const float* v = block(env, info[2], offs[2], a.B * a.H * a.S * a.Ev, "sdpa", "v");
+  float* out = block(env, info[4], offs[3], a.B * a.H * a.L * a.Ev, "sdpa", "out");
+  guarded(env, "sdpa", [&] {
+    sdpa_forward(K, pool, a, q, k, v, out);
+    return 0;
+  });
+  return env.Undefined();
+}
+
+Napi::Value SdpaBwd(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Meta mt(env, info[9]);
+  int64_t offs[5];
+  SdpaArgs a = sdpa_args(env, mt, info[3], "sdpa backward", offs);
+  int64_t go = mt.next(), dqo = mt.next(), dko = mt.next(), dvo = mt.next();
+  const int64_t nq = a.B * a.H * a.L * a.E, nk = a.B * a.H * a.S * a.E, nv = a.B * a.H * a.S * a.Ev, no = a.B * a.H * a.L * a.Ev;
+  const float* q = block(env, info[0], offs[0], nq, "sdpa backward", "q");
+  const float* k = block(env, info[1], offs[1], nk, "sdpa backward", "k");
+  const float* v = block(env, info[2], offs[2], nv, "sdpa backward", "v");
+  const float* out = block(env, info[4], offs[3], no, "sdpa backward", "out");
+  const float* dout = block(env, info[5], go, no, "sdpa backward", "grad");
+  float* dq = opt_block(env, info[6], dqo, nq, "sdpa backward", "dq");
+  float* dk = opt_block(env, info[7], dko, nk, "sdpa backward", "dk");
+  float* dv = opt_block(env, info[8], dvo, nv, "sdpa backward", "dv");
+  guarded(env, "sdpa backward", [&] {
+    sdpa_backward(K, pool, a, q, k, v, out, dout, dq, dk, dv);
+    return 0;
+  });
+  return env.Undefined();
+}
+
 const Kernels* pick(const char* want) {
   std::string w = want ? want : "";
 #if defined(__x86_64__) || defined(__i386__)
@@ -565,6 +633,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("gelu", Napi::Function::New(env, Gelu));
   exports.Set("geluBwd", Napi::Function::New(env, GeluBwd));
   exports.Set("adamw", Napi::Function::New(env, Adamw));
+  exports.Set("sdpa", Napi::Function::New(env, Sdpa));
+  exports.Set("sdpaBwd", Napi::Function::New(env, SdpaBwd));
   return exports;
 }
 }  // namespace tsorch

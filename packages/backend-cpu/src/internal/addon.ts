@@ -20,6 +20,11 @@ export interface NativeAddon {
   layerNormBwd(rms: boolean, x: Float32Array, w: Float32Array | null, g: Float32Array, dx: Float32Array | null, dw: Float32Array | null, db: Float32Array | null, meta: Float64Array): void;
   gelu(tanh: boolean, x: Float32Array, y: Float32Array, meta: Float64Array): void;
   geluBwd(tanh: boolean, x: Float32Array, y: Float32Array, g: Float32Array, dx: Float32Array, meta: Float64Array): void;
+  sdpa(q: Float32Array, k: Float32Array, v: Float32Array, mask: Float32Array | Uint8Array | null, out: Float32Array, meta: Float64Array): void;
+  sdpaBwd(
+    q: Float32Array, k: Float32Array, v: Float32Array, mask: Float32Array | Uint8Array | null, out: Float32Array, dout: Float32Array,
+    dq: Float32Array | null, dk: Float32Array | null, dv: Float32Array | null, meta: Float64Array,
+  ): void;
   adamw(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, meta: Float64Array): void;
 }
 

@@ -1,8 +1,7 @@
 // The native fused kernels (FusedAttrs of @tsorch/tensor/backend): float32 softmax, log-softmax, layer / RMS norm,
-// GELU and the AdamW step on the addon; float64 and cross-entropy keep the TypeScript fused kernels, float32
-// attention takes the composite (native matmul + softmax).
+// GELU, attention and the AdamW step on the addon; float64 and cross-entropy keep the TypeScript fused kernels.
 
-import type { FusedKernel, FusedKernelTable, FusedOp, KernelTensor, StorageArray } from "@tsorch/tensor/backend";
+import type { FusedAttrs, FusedKernel, FusedKernelTable, FusedOp, KernelTensor, StorageArray } from "@tsorch/tensor/backend";
 import type { NativeAddon } from "./addon.js";
 import { metaPush, metaStart, numelOf } from "./meta.js";
 
@@ -41,11 +40,38 @@ function over<K extends FusedOp>(
  */
 export function nativeFused(addon: NativeAddon, base: FusedKernelTable<StorageArray>): FusedKernelTable<StorageArray> {
   const t: Record<string, unknown> = { ...base };
-  // Attention: the TypeScript fused kernel is plain loops; the composite on the native matmul and softmax is several
-  // times faster, so float32 takes the composite (float64 keeps the TypeScript kernel).
   if (base.sdpa) {
     const sdpa = base.sdpa;
-    t.sdpa = { ...sdpa, dtypes: (sdpa.dtypes ?? ["float32"]).filter((d) => d !== "float32") };
+    // The mask as [B, H, L, S] strides (0 where it is broadcast), pushed after the fixed fields.
+    const sdpaMeta = (ins: readonly KT[], out: KT, a: FusedAttrs["sdpa"]): Float64Array | null => {
+      const [q, k, v] = ins;
+      const m = a.mask === "none" ? null : ins[3];
+      if (m && (m.shape.length > 4 || (a.mask === "additive" ? !isF32(m) : !(m.buffer instanceof Uint8Array)))) return null;
+      const meta = metaStart();
+      metaPush(q.shape[0], q.shape[1], q.shape[2], k.shape[2], q.shape[3], v.shape[3], a.scale, a.isCausal ? 1 : 0);
+      metaPush(a.mask === "none" ? 0 : a.mask === "bool" ? 1 : 2, q.offset, k.offset, v.offset, out.offset, m?.offset ?? 0);
+      for (let d = 0; d < 4; d++) {
+        const j = d - (4 - (m?.shape.length ?? 4));
+        metaPush(!m || j < 0 || m.shape[j] === 1 ? 0 : m.strides[j]);
+      }
+      return meta;
+    };
+    const maskArr = (ins: readonly KT[], a: FusedAttrs["sdpa"]) => (a.mask === "none" ? null : (ins[3].buffer as Float32Array | Uint8Array));
+    t.sdpa = over<"sdpa">(
+      sdpa,
+      (ins, outs, a) => {
+        const meta = sdpaMeta(ins, outs[0], a);
+        if (!meta) return sdpa.forward(ins, outs, a);
+        addon.sdpa(f32(ins[0]), f32(ins[1]), f32(ins[2]), maskArr(ins, a), f32(outs[0]), meta);
+      },
+      (ins, outs, g, grads, a) => {
+        const meta = sdpaMeta(ins, outs[0], a);
+        if (!meta) return sdpa.backward!(ins, outs, g, grads, a);
+        const [dq, dk, dv] = grads;
+        metaPush(g.offset, dq?.offset ?? 0, dk?.offset ?? 0, dv?.offset ?? 0);
+        addon.sdpaBwd(f32(ins[0]), f32(ins[1]), f32(ins[2]), maskArr(ins, a), f32(outs[0]), f32(g), opt(dq), opt(dk), opt(dv), meta);
+      },
+    );
   }
   for (const log of [false, true]) {
     const b = (log ? base.logSoftmax : base.softmax) as FusedKernel<"softmax", StorageArray> | undefined;
