@@ -23,7 +23,7 @@ export const LAYERS = {
     layer: 5,
     allowed: ["@tsorch/tensor", "@tsorch/autograd", "@tsorch/nn", "@tsorch/optim", "@tsorch/tokenizers", "@tsorch/transformers"],
   },
-  tsorch: { layer: 6, allowed: ["@tsorch/tensor", "@tsorch/autograd", "@tsorch/nn", "@tsorch/optim"] },
+  tsorch: { layer: 6, allowed: ["@tsorch/tensor", "@tsorch/autograd", "@tsorch/nn", "@tsorch/optim", "@tsorch/backend-cpu"] },
 };
 
 /**

@@ -5,7 +5,13 @@ import { isFloatingPoint } from "./backend/dtype.js";
 import { getBackend, hasBackend, registerBackend } from "./backend/registry.js";
 import { createCpuBackend } from "./cpu/cpu-backend.js";
 
-if (!hasBackend("cpu")) registerBackend(createCpuBackend());
+// The TypeScript backend is also registered as "cpu-ts": a native backend (@tsorch/backend-cpu) may take "cpu" over
+// and builds on this one's storage; "cpu-ts" keeps the reference reachable for comparisons.
+if (!hasBackend("cpu")) {
+  const cpu = createCpuBackend();
+  registerBackend(cpu);
+  registerBackend({ ...cpu, name: "cpu-ts" });
+}
 
 let defaultDevice = "cpu";
 let defaultFloat: DType = "float32";

@@ -1,0 +1,12 @@
+// The kernels compiled for AVX-512 (F/BW/DQ/VL + FMA): 16 floats per vector; chosen at load when the CPU has them.
+#if defined(__x86_64__) || defined(__i386__)
+#pragma GCC target("avx512f,avx512bw,avx512dq,avx512vl,avx2,fma")
+#define TSORCH_ISA isa_avx512
+#define TSORCH_ISA_NAME "avx512"
+#define TSORCH_VW 16
+#include "kernels_impl.inc"
+namespace tsorch { const Kernels* kernels_avx512() { return &isa_avx512::table; } }
+#else
+#include "kernels.h"
+namespace tsorch { const Kernels* kernels_avx512() { return nullptr; } }
+#endif

@@ -1,0 +1,127 @@
+// Native kernels against the TypeScript backend on shapes past every blocking edge (GEMM panels, threads, long rows),
+// and the safety contract: views reaching outside their arrays, wrong array types and bad indices throw, never crash.
+
+import { beforeAll, describe, expect, it } from "vitest";
+import { randn, scope, tensor, type Tensor } from "@tsorch/tensor";
+import { getBackend, registerBackend, type Backend, type StorageArray } from "@tsorch/tensor/backend";
+import { createNativeCpuBackend, loadAddon, setNumThreads } from "./index.js";
+
+const { addon, reason } = loadAddon();
+if (!addon) console.warn(`backend-cpu kernels: SKIPPED, ${reason}`);
+
+function close(got: Tensor, want: Tensor, rtol = 1e-4, atol = 1e-4): void {
+  expect(got.shape).toEqual(want.shape);
+  const g = got.dataSync() as Float32Array;
+  const w = want.dataSync() as Float32Array;
+  let worst = 0;
+  let at = -1;
+  for (let i = 0; i < w.length; i++) {
+    const err = Math.abs(g[i] - w[i]) - (atol + rtol * Math.abs(w[i]));
+    if (err > worst || Number.isNaN(g[i]) !== Number.isNaN(w[i])) (worst = Math.max(worst, err)), (at = i);
+  }
+  expect(at, `first mismatch at ${at}: got ${g[at]}, want ${w[at]}`).toBe(-1);
+}
+
+describe.skipIf(!addon)("native kernels on large shapes", () => {
+  beforeAll(() => {
+    registerBackend(createNativeCpuBackend(addon!, getBackend("cpu-ts") as Backend<StorageArray>, { name: "cpu-native", minElements: 0, minMacs: 0 }));
+  });
+  const on = (t: Tensor, d: string) => t.to(d);
+
+  for (const threads of [1, 2]) {
+    it(`matmul: plain, transposed, batched, broadcast, offset and edge shapes (${threads} thread(s))`, () => {
+      setNumThreads(threads);
+      const cases: [number[], number[], (a: Tensor, b: Tensor) => [Tensor, Tensor]][] = [
+        [[97, 263], [263, 131], (a, b) => [a, b]],
+        [[300, 520], [520, 2100], (a, b) => [a, b]],
+        [[263, 97], [131, 263], (a, b) => [a.t(), b.t()]],
+        [[5, 33, 70], [5, 70, 17], (a, b) => [a, b]],
+        [[12, 8, 64], [64, 40], (a, b) => [a, b]],
+        [[7, 1, 0], [0, 9], (a, b) => [a, b]],
+        [[40, 50], [60, 70], (a, b) => [a.slice(1, 10, 40), b.slice(0, 20, 50).slice(1, 3, 33)]],
+      ];
+      let n = 0;
+      for (const [sa, sb, f] of cases)
+        scope(() => {
+          const a = randn(sa);
+          const b = randn(sb);
+          const [x, y] = f(a, b);
+          const want = x.to("cpu-ts").matmul(y.to("cpu-ts"));
+          const [xn, yn] = f(on(a, "cpu-native"), on(b, "cpu-native"));
+          close(xn.matmul(yn).to("cpu-ts"), want, 1e-4, 1e-3);
+          n++;
+        });
+      console.log(`backend-cpu kernels: ${n} matmul layouts checked on ${threads} thread(s)`);
+    });
+  }
+
+  it("elementwise, copy and sum over long, strided and broadcast operands", () => {
+    setNumThreads(2);
+    scope(() => {
+      const a = randn([300, 257]);
+      const b = randn([257]);
+      for (const dev of ["cpu-native", "cpu-ts"]) expect(a.to(dev).device).toBe(dev);
+      const ops: ((x: Tensor, y: Tensor) => Tensor)[] = [
+        (x, y) => x.add(y),
+        (x, y) => x.t().mul(x.t()),
+        (x, y) => x.sub(y).div(y.abs().add(1)),
+        (x) => x.exp().log1p().sqrt(),
+        (x) => x.sigmoid().tanh().neg(),
+        (x) => x.sum(0),
+        (x) => x.sum(1, true),
+        (x) => x.t().sum(0),
+        (x) => x.sum(),
+        (x) => x.t().contiguous(),
+        (x) => x.softmax(-1),
+        (x) => x.maximum(x.t().t().mul(0.5)),
+      ];
+      for (const f of ops) close(f(a.to("cpu-native"), b.to("cpu-native")).to("cpu-ts"), f(a.to("cpu-ts"), b.to("cpu-ts")));
+      const big = randn([1 << 20]);
+      close(big.to("cpu-native").sum().to("cpu-ts"), big.to("cpu-ts").sum(), 1e-4, 1e-2);
+    });
+  });
+});
+
+describe.skipIf(!addon)("native kernels refuse bad views instead of crashing", () => {
+  const m = (xs: number[]) => Float64Array.from(xs);
+  it("matmul, binary, copy, sum and fused kernels check every view against its array", () => {
+    const a = new Float32Array(12);
+    const c = new Float32Array(16);
+    expect(() => addon!.matmul(a, a, c, m([1, 4, 4, 4, 0, 0, 4, 1, 0, 0, 4, 1, 0]))).toThrow(/reaches elements \[0, 15\] of a buffer of 12/);
+    expect(() => addon!.matmul(a, a, c, m([1, 2, 2, 2, -1, 0, 2, 1, 0, 0, 2, 1, 0]))).toThrow(/reaches/);
+    expect(() => addon!.binary(0, a, a, c, m([1, 13, 0, 1, 0, 1, 0, 1]))).toThrow(/buffer of 12/);
+    expect(() => addon!.copy(a, c, m([2, 4, 4, 3, -4, 1, 0, 4, 1]))).toThrow(/reaches elements \[-9/);
+    expect(() => addon!.sum(a, c, m([1, 20, 0, 1, 0, 1]))).toThrow(/reaches/);
+    expect(() => addon!.softmax(false, a, c, m([4, 4, 0, 0]))).toThrow(/needs elements \[0, 16\) of a buffer of 12/);
+    expect(() => addon!.adamw(a, a, a, c, m([13, 0, 0, 0, 0, 1e-3, 0.9, 0.999, 1e-8, 0, 1, 0]))).toThrow(/buffer of 12/);
+    expect(() => addon!.binary(0, new Float64Array(4) as unknown as Float32Array, a, c, m([1, 4, 0, 1, 0, 1, 0, 1]))).toThrow(/must be a Float32Array/);
+    expect(() => addon!.binary(0, a, a, c, m([1, 4, 0.5, 1, 0, 1, 0, 1]))).toThrow(/non-integer/);
+    expect(() => addon!.unary(0, a, c, m([1]))).toThrow(/too short/);
+  });
+
+  it("index ops with out-of-range indices raise the TypeScript backend's errors", () => {
+    const prev = getBackend("cpu");
+    registerBackend(createNativeCpuBackend(addon!, getBackend("cpu-ts") as Backend<StorageArray>, { minElements: 0, minMacs: 0 }));
+    try {
+      const x = randn([4, 3]);
+      const bad = tensor([[0, 5, 1]], { dtype: "int64" });
+      let nativeMsg = "";
+      try {
+        x.gather(0, bad);
+      } catch (e) {
+        nativeMsg = (e as Error).message;
+      }
+      let tsMsg = "";
+      try {
+        x.to("cpu-ts").gather(0, bad.to("cpu-ts"));
+      } catch (e) {
+        tsMsg = (e as Error).message;
+      }
+      expect(nativeMsg).not.toBe("");
+      expect(nativeMsg).toBe(tsMsg);
+      expect(() => x.indexSelect(0, tensor([-1], { dtype: "int64" }))).toThrow();
+    } finally {
+      registerBackend(prev);
+    }
+  });
+});
