@@ -5,7 +5,7 @@ import { PairMap } from "../internal/pair-map.js";
 import { encodeUtf8 } from "../internal/utf8.js";
 import type { Token } from "../internal/token.js";
 import type { Model } from "./model.js";
-import { orderedVocabJSON, reverseVocab, toVocabMap } from "./vocab.js";
+import { VocabModel, orderedVocabJSON } from "./vocab.js";
 
 /** Options of the BPE model, mirroring tokenizer.json's `model` fields. */
 export interface BPEOptions {
@@ -38,9 +38,7 @@ const METASPACE = "\u2581";
  * bpe.tokenize("ab"); // [{ id: 2, value: "ab", start: 0, end: 2 }]
  * ```
  */
-export class BPE implements Model {
-  readonly vocab: Map<string, number>;
-  readonly vocabR: string[];
+export class BPE extends VocabModel implements Model {
   readonly merges: PairMap;
   dropout: number | null;
   readonly unkToken: string | null;
@@ -62,8 +60,7 @@ export class BPE implements Model {
   private readonly charIds = new Int32Array(0x10000).fill(-2);
 
   constructor(opts: BPEOptions) {
-    this.vocab = toVocabMap(opts.vocab);
-    this.vocabR = reverseVocab(this.vocab);
+    super(opts.vocab);
     this.dropout = opts.dropout ?? null;
     if (this.dropout !== null && !(this.dropout >= 0 && this.dropout <= 1)) throw new Error(`BPE: dropout must be between 0 and 1, got ${this.dropout}.`);
     this.unkToken = opts.unkToken ?? null;
@@ -291,18 +288,6 @@ export class BPE implements Model {
     this.cache.clear();
   }
 
-  tokenToId(token: string): number | undefined {
-    return this.vocab.get(token);
-  }
-  idToToken(id: number): string | undefined {
-    return this.vocabR[id];
-  }
-  getVocab(): Map<string, number> {
-    return new Map(this.vocab);
-  }
-  getVocabSize(): number {
-    return this.vocab.size;
-  }
 
   toJSON(): Record<string, unknown> {
     const merges = this.merges
