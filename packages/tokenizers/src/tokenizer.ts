@@ -5,6 +5,7 @@ import type { Decoder } from "./decoders/decoder.js";
 import { decoderFromJSON } from "./decoders/from-json.js";
 import { Encoding } from "./encoding.js";
 import { encodeSequence } from "./internal/encode-pipeline.js";
+import { readTokenizerFile } from "./internal/file-reader.js";
 import { JsonObj, TokenizerJSONError } from "./internal/json-reader.js";
 import { modelFromJSON } from "./models/from-json.js";
 import type { Model } from "./models/model.js";
@@ -73,6 +74,19 @@ export class Tokenizer {
       throw new TokenizerJSONError("$", `not valid JSON (${(e as Error).message}); pass the content of a tokenizer.json file.`);
     }
     return Tokenizer.fromJSON(obj);
+  }
+
+  /**
+   * Loads a tokenizer.json (or tokenizer.json.gz) file, like the Hugging Face Node binding's `Tokenizer.fromFile`.
+   * Node only (the core entry imports no node: module: it finds Node's fs at run time); in a browser use `fromString`.
+   * @example
+   * ```ts
+   * const tok = Tokenizer.fromFile("tokenizer.json");
+   * tok.encode("Hello").ids;
+   * ```
+   */
+  static fromFile(path: string): Tokenizer {
+    return Tokenizer.fromString(readTokenizerFile(path, "Tokenizer.fromFile"));
   }
 
   /** Builds a tokenizer from a parsed tokenizer.json object. */

@@ -220,9 +220,13 @@ export function compileOnig(pattern: string, where: string): RegExp {
   }
 }
 
-/** Escapes a literal string for use as a JS regex (Rust `regex::escape`). */
+/**
+ * Escapes a literal string for a JS `u` regex (what Rust's `regex::escape` is for onig): only the syntax characters
+ * get a backslash, since under the `u` flag escaping anything else (`\-`, `\#`, `\~`…) is a syntax error. Every other
+ * char, non-BMP ones included, stands for itself.
+ */
 export function escapeRegex(s: string): string {
-  return s.replace(/[\\^$.*+?()[\]{}|/\-]/g, "\\$&");
+  return s.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&");
 }
 
 /**

@@ -1,10 +1,11 @@
 // BPE model: byte-pair merges with priority-queue merging, word cache, unk/fuse_unk, byte fallback, prefixes/suffixes, dropout, ignore_merges (Rust `models::bpe`).
+import { rustByteOffsetTokens } from "../internal/bpe-byte-offsets.js";
 import { BpeWord } from "../internal/bpe-word.js";
 import { PairMap } from "../internal/pair-map.js";
 import { encodeUtf8 } from "../internal/utf8.js";
 import type { Token } from "../internal/token.js";
 import type { Model } from "./model.js";
-import { orderedVocabJSON, reverseVocab, toVocabMap } from "./vocab.js";
+import { VocabModel, orderedVocabJSON } from "./vocab.js";
 
 /** Options of the BPE model, mirroring tokenizer.json's `model` fields. */
 export interface BPEOptions {
@@ -37,9 +38,7 @@ const METASPACE = "\u2581";
  * bpe.tokenize("ab"); // [{ id: 2, value: "ab", start: 0, end: 2 }]
  * ```
  */
-export class BPE implements Model {
-  readonly vocab: Map<string, number>;
-  readonly vocabR: string[];
+export class BPE extends VocabModel implements Model {
   readonly merges: PairMap;
   dropout: number | null;
   readonly unkToken: string | null;
@@ -51,14 +50,17 @@ export class BPE implements Model {
   private readonly cache = new Map<string, Token[]>();
   private readonly cacheCapacity: number;
   private readonly scratchWord = new BpeWord(64);
+  /** Rust's byte length of each symbol of the word being merged (`Word::add`'s `byte_len`). */
+  private readonly rustLens: number[] = [];
+  /** Whether those lengths do not tile the word (a char dropped, or prefixed byte fallback): offsets then follow Rust's. */
+  private irregular = false;
   /** Whether long words may be cut before runs of "▁" (computed on first use; see `chunkable`). */
   private chunkOk: boolean | null = null;
   /** id of each bare BMP char (-1: not in the vocabulary, -2: not looked up yet); the vocabulary is fixed after construction. */
   private readonly charIds = new Int32Array(0x10000).fill(-2);
 
   constructor(opts: BPEOptions) {
-    this.vocab = toVocabMap(opts.vocab);
-    this.vocabR = reverseVocab(this.vocab);
+    super(opts.vocab);
     this.dropout = opts.dropout ?? null;
     if (this.dropout !== null && !(this.dropout >= 0 && this.dropout <= 1)) throw new Error(`BPE: dropout must be between 0 and 1, got ${this.dropout}.`);
     this.unkToken = opts.unkToken ?? null;
@@ -103,6 +105,10 @@ export class BPE implements Model {
     // tokenize() reads the word out before the next merge, so one set of buffers serves every word.
     const word = this.scratchWord;
     word.reset();
+    const lens = this.rustLens;
+    lens.length = 0;
+    this.irregular = false;
+    let unkLen = 0;
     let unkId = -1;
     let unkStart = 0;
     let unkEnd = 0;
@@ -133,12 +139,15 @@ export class BPE implements Model {
         if (end === w.length && suffix !== null) s = s + suffix;
         id = vocab.get(s);
       }
+      const byteLen = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
       if (id !== undefined) {
         if (unkId >= 0) {
           word.add(unkId, unkStart, unkEnd);
+          lens.push(unkLen);
           unkId = -1;
         }
         word.add(id, i, end);
+        lens.push(byteLen);
       } else {
         let handled = false;
         if (this.byteFallback) {
@@ -153,29 +162,46 @@ export class BPE implements Model {
             ids.push(bid);
           }
           if (ok) {
-            for (const bid of ids) word.add(bid, i, end);
+            for (const bid of ids) {
+              word.add(bid, i, end);
+              lens.push(1);
+            }
+            // Rust gives each byte token one byte: with a prefix there are more of them than the char has bytes.
+            if (ids.length !== byteLen) this.irregular = true;
             handled = true;
           }
         }
         if (!handled && this.unkToken !== null) {
           if (unkId >= 0 && this.fuseUnk) {
             unkEnd = end;
+            unkLen += byteLen;
           } else {
-            if (unkId >= 0) word.add(unkId, unkStart, unkEnd);
+            if (unkId >= 0) {
+              word.add(unkId, unkStart, unkEnd);
+              lens.push(unkLen);
+            }
             unkId = this.unkId();
             unkStart = i;
             unkEnd = end;
+            unkLen = byteLen;
           }
+        } else if (!handled) {
+          // Dropped (no unk token): Rust's offsets count only the symbols' bytes, so later offsets shift left.
+          this.irregular = true;
         }
       }
       i = end;
     }
-    if (unkId >= 0) word.add(unkId, unkStart, unkEnd);
+    if (unkId >= 0) {
+      word.add(unkId, unkStart, unkEnd);
+      lens.push(unkLen);
+    }
     word.mergeAll(this.merges, this.dropout ?? 0);
     return word;
   }
 
-  private wordToTokens(word: BpeWord): Token[] {
+  private wordToTokens(word: BpeWord, w: string): Token[] {
+    if (this.irregular) return rustByteOffsetTokens(word, w, this.rustLens, this.vocabR);
     const out: Token[] = [];
     const vr = this.vocabR;
     for (let i = 0; i < word.n; i++) {
@@ -196,7 +222,7 @@ export class BPE implements Model {
       const id = this.vocab.get(sequence);
       if (id !== undefined) return [{ id, value: sequence, start: 0, end: sequence.length }];
     }
-    const tokens = (useCache ? this.tokenizeChunks(sequence) : null) ?? this.wordToTokens(this.mergeWord(sequence));
+    const tokens = (useCache ? this.tokenizeChunks(sequence) : null) ?? this.wordToTokens(this.mergeWord(sequence), sequence);
     if (useCache && this.cacheCapacity > 0 && sequence.length < MAX_CACHED_LENGTH && this.cache.size < this.cacheCapacity) {
       this.cache.set(sequence, tokens);
     }
@@ -212,7 +238,13 @@ export class BPE implements Model {
    */
   private chunkable(): boolean {
     if (this.chunkOk === null) {
-      let ok = this.continuingSubwordPrefix === null && this.endOfWordSuffix === null && !this.ignoreMerges && this.vocab.has(METASPACE);
+      // Without an unk token dropped chars shift the offsets of everything after them in the whole word: no cuts then.
+      let ok =
+        this.continuingSubwordPrefix === null &&
+        this.endOfWordSuffix === null &&
+        !this.ignoreMerges &&
+        this.unkToken !== null &&
+        this.vocab.has(METASPACE);
       if (ok) {
         for (const t of this.vocab.keys()) {
           const i = t.indexOf(METASPACE, 1);
@@ -256,18 +288,6 @@ export class BPE implements Model {
     this.cache.clear();
   }
 
-  tokenToId(token: string): number | undefined {
-    return this.vocab.get(token);
-  }
-  idToToken(id: number): string | undefined {
-    return this.vocabR[id];
-  }
-  getVocab(): Map<string, number> {
-    return new Map(this.vocab);
-  }
-  getVocabSize(): number {
-    return this.vocab.size;
-  }
 
   toJSON(): Record<string, unknown> {
     const merges = this.merges

@@ -48,7 +48,7 @@ function unigramFromJSON(o: JsonObj): Unigram {
     vocab[i] = [e[0], e[1]];
   }
   try {
-    return new Unigram({ vocab, unkId: o.optNumber("unk_id"), byteFallback: o.optBool("byte_fallback") ?? false });
+    return new Unigram({ vocab, unkId: o.optNumber("unk_id"), byteFallback: o.optBool("byte_fallback") ?? false, scoresFromJSON: true });
   } catch (e) {
     throw new TokenizerJSONError(o.path, (e as Error).message);
   }

@@ -1,5 +1,6 @@
 // Unigram model: Viterbi best segmentation over a vocabulary trie, unk fusing and byte fallback (Rust `models::unigram`).
 import type { Token } from "../internal/token.js";
+import { rustJsonF64 } from "../internal/serde-json-f64.js";
 import { encodeUtf8 } from "../internal/utf8.js";
 import type { Model } from "./model.js";
 
@@ -8,6 +9,12 @@ export interface UnigramOptions {
   vocab: Array<[string, number]>;
   unkId?: number | null;
   byteFallback?: boolean;
+  /**
+   * The scores were read from a tokenizer.json: segment with the values Rust's JSON parser reads for them (serde_json
+   * can be 1 ULP off the correctly rounded double, and that decides between segmentations of equal score, e.g. runs
+   * of one char). `vocab` and `toJSON` keep the numbers as given.
+   */
+  scoresFromJSON?: boolean;
 }
 
 const UNK_PENALTY = 10;
@@ -48,13 +55,14 @@ export class Unigram implements Model {
       if (this.unkId >= this.vocab.length) throw new Error(`Unigram: unk_id ${this.unkId} is larger than the vocabulary size ${this.vocab.length}.`);
     }
     this.scores = new Float64Array(this.vocab.length);
-    for (let id = 0; id < this.vocab.length; id++) this.scores[id] = this.vocab[id][1];
+    const asRust = opts.scoresFromJSON ?? false;
+    for (let id = 0; id < this.vocab.length; id++) this.scores[id] = asRust ? rustJsonF64(this.vocab[id][1]) : this.vocab[id][1];
     let min = Infinity;
     for (let id = 0; id < this.vocab.length; id++) {
-      const [piece, score] = this.vocab[id];
+      const piece = this.vocab[id][0];
       this.tokenToIds.set(piece, id);
       this.insert(piece, id);
-      if (score < min) min = score;
+      if (this.scores[id] < min) min = this.scores[id];
     }
     this.minScore = min;
   }

@@ -1,4 +1,4 @@
-// Vocabulary helpers shared by the models: reading {token: id} objects and serialising them in id order (Rust OrderedVocabIter).
+// Vocabulary helpers shared by the models: reading {token: id} objects, serialising them in id order (Rust OrderedVocabIter), and the token/id accessors.
 import { JsonObj, TokenizerJSONError } from "../internal/json-reader.js";
 
 /** Reads a `{token: id}` object into a Map, checking every id. */
@@ -32,4 +32,39 @@ export function orderedVocabJSON(vocabR: string[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (let i = 0; i < vocabR.length; i++) if (vocabR[i] !== undefined) out[vocabR[i]] = i;
   return out;
+}
+
+/**
+ * The vocabulary half of a model that keeps a `{token: id}` map (BPE, WordPiece, WordLevel): the map, its reverse,
+ * and the `Model` accessors over them, written once.
+ * @example
+ * ```ts
+ * const wl = new WordLevel({ vocab: { "[UNK]": 0, hi: 1 }, unkToken: "[UNK]" });
+ * wl.tokenToId("hi"); // 1
+ * wl.idToToken(0); // "[UNK]"
+ * ```
+ */
+export abstract class VocabModel {
+  readonly vocab: Map<string, number>;
+  /** id -> token. */
+  readonly vocabR: string[];
+
+  constructor(vocab: Map<string, number> | Record<string, number>) {
+    this.vocab = toVocabMap(vocab);
+    this.vocabR = reverseVocab(this.vocab);
+  }
+
+  tokenToId(token: string): number | undefined {
+    return this.vocab.get(token);
+  }
+  idToToken(id: number): string | undefined {
+    return this.vocabR[id];
+  }
+  /** A copy of the token -> id map. */
+  getVocab(): Map<string, number> {
+    return new Map(this.vocab);
+  }
+  getVocabSize(): number {
+    return this.vocab.size;
+  }
 }

@@ -1,7 +1,7 @@
 // WordLevel model: each piece is looked up whole, unknown pieces become the unk token (Rust `models::wordlevel`).
 import type { Token } from "../internal/token.js";
 import type { Model } from "./model.js";
-import { orderedVocabJSON, reverseVocab, toVocabMap } from "./vocab.js";
+import { VocabModel, orderedVocabJSON } from "./vocab.js";
 
 /** Options of the WordLevel model. */
 export interface WordLevelOptions {
@@ -17,14 +17,11 @@ export interface WordLevelOptions {
  * wl.tokenize("hello")[0].id; // 1
  * ```
  */
-export class WordLevel implements Model {
-  readonly vocab: Map<string, number>;
-  readonly vocabR: string[];
+export class WordLevel extends VocabModel implements Model {
   readonly unkToken: string;
 
   constructor(opts: WordLevelOptions) {
-    this.vocab = toVocabMap(opts.vocab);
-    this.vocabR = reverseVocab(this.vocab);
+    super(opts.vocab);
     this.unkToken = opts.unkToken ?? "<unk>";
   }
 
@@ -36,18 +33,6 @@ export class WordLevel implements Model {
     return [{ id: unk, value: this.unkToken, start: 0, end: sequence.length }];
   }
 
-  tokenToId(token: string): number | undefined {
-    return this.vocab.get(token);
-  }
-  idToToken(id: number): string | undefined {
-    return this.vocabR[id];
-  }
-  getVocab(): Map<string, number> {
-    return new Map(this.vocab);
-  }
-  getVocabSize(): number {
-    return this.vocab.size;
-  }
   toJSON(): Record<string, unknown> {
     return { type: "WordLevel", vocab: orderedVocabJSON(this.vocabR), unk_token: this.unkToken };
   }

@@ -1,7 +1,7 @@
 // WordPiece model: greedy longest-match-first with a continuing-subword prefix (Rust `models::wordpiece`).
 import type { Token } from "../internal/token.js";
 import type { Model } from "./model.js";
-import { orderedVocabJSON, reverseVocab, toVocabMap } from "./vocab.js";
+import { VocabModel, orderedVocabJSON } from "./vocab.js";
 
 /** Options of the WordPiece model, mirroring tokenizer.json's `model` fields. */
 export interface WordPieceOptions {
@@ -22,9 +22,7 @@ const MAX_CACHED_LENGTH = 256;
  * wp.tokenize("playing").map((t) => t.value); // ["play", "##ing"]
  * ```
  */
-export class WordPiece implements Model {
-  readonly vocab: Map<string, number>;
-  readonly vocabR: string[];
+export class WordPiece extends VocabModel implements Model {
   readonly unkToken: string;
   readonly continuingSubwordPrefix: string;
   readonly maxInputCharsPerWord: number;
@@ -33,8 +31,7 @@ export class WordPiece implements Model {
   private readonly cache = new Map<string, Token[]>();
 
   constructor(opts: WordPieceOptions) {
-    this.vocab = toVocabMap(opts.vocab);
-    this.vocabR = reverseVocab(this.vocab);
+    super(opts.vocab);
     this.unkToken = opts.unkToken ?? "[UNK]";
     this.continuingSubwordPrefix = opts.continuingSubwordPrefix ?? "##";
     this.maxInputCharsPerWord = opts.maxInputCharsPerWord ?? 100;
@@ -89,18 +86,6 @@ export class WordPiece implements Model {
     return out;
   }
 
-  tokenToId(token: string): number | undefined {
-    return this.vocab.get(token);
-  }
-  idToToken(id: number): string | undefined {
-    return this.vocabR[id];
-  }
-  getVocab(): Map<string, number> {
-    return new Map(this.vocab);
-  }
-  getVocabSize(): number {
-    return this.vocab.size;
-  }
   toJSON(): Record<string, unknown> {
     return {
       type: "WordPiece",

@@ -1,7 +1,11 @@
 // @tsorch/tokenizers/node: file loading and saving on top of the core entry (the only place that imports node:fs).
-import { readFileSync, writeFileSync } from "node:fs";
-import { gunzipSync } from "node:zlib";
+import * as fs from "node:fs";
+import * as zlib from "node:zlib";
+import { readWithNode, registerFileReader } from "../internal/file-reader.js";
 import { Tokenizer } from "../tokenizer.js";
+
+// Tokenizer.fromFile uses these imports on every Node version (the core entry alone needs process.getBuiltinModule).
+registerFileReader((path) => readWithNode(path, fs, zlib, "Tokenizer.fromFile"));
 
 export * from "../index.js";
 
@@ -14,14 +18,7 @@ export * from "../index.js";
  * ```
  */
 export function fromFile(path: string): Tokenizer {
-  let buf: Buffer;
-  try {
-    buf = readFileSync(path);
-  } catch (e) {
-    throw new Error(`fromFile: cannot read ${path}: ${(e as Error).message}`);
-  }
-  if (path.endsWith(".gz") || (buf[0] === 0x1f && buf[1] === 0x8b)) buf = gunzipSync(buf);
-  return Tokenizer.fromString(buf.toString("utf8"));
+  return Tokenizer.fromString(readWithNode(path, fs, zlib, "fromFile"));
 }
 
 /**
@@ -32,6 +29,6 @@ export function fromFile(path: string): Tokenizer {
  * ```
  */
 export function save(tokenizer: Tokenizer, path: string, pretty = false): void {
-  writeFileSync(path, tokenizer.toString(pretty));
+  fs.writeFileSync(path, tokenizer.toString(pretty));
 }
 export { trainFromFiles, readLinesWithEnding } from "../trainers/train-from-files.js";

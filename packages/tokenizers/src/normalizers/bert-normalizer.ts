@@ -19,9 +19,13 @@ function isChineseChar(cp: number): boolean {
   );
 }
 
+/**
+ * Rust `is_control`. A lone surrogate (only a JS string can hold one) counts too: it reaches Rust as U+FFFD, which
+ * clean text removes as well.
+ */
 function isBertControl(cp: number): boolean {
   if (cp === 9 || cp === 10 || cp === 13) return false;
-  return isOther(cp);
+  return isOther(cp) || (cp >= 0xd800 && cp <= 0xdfff);
 }
 
 /** What all steps together make of one input char: its output chars, and whether its decomposition starts/ends with a char NFD may reorder. */

@@ -1,5 +1,6 @@
 // Trainers: public exports.
-export type { AnyTrainer, SpecialTokenSpec, Trainer, TrainerModelType } from "./trainer.js";
+export type { SpecialTokenSpec, Trainer, TrainerModelType } from "./trainer.js";
+export type { AnyTrainer } from "./any-trainer.js";
 export { BpeTrainer, type BpeTrainerOptions, type BpeTrainingResult } from "./bpe-trainer.js";
 export { WordPieceTrainer, type WordPieceTrainerOptions, type WordPieceTrainingResult } from "./wordpiece-trainer.js";
 export { WordLevelTrainer, type WordLevelTrainerOptions, type WordLevelTrainingResult } from "./wordlevel-trainer.js";

@@ -3,7 +3,7 @@
 import { createReadStream } from "node:fs";
 import type { Tokenizer } from "../tokenizer.js";
 import { trainFromIterator } from "./train-from-iterator.js";
-import type { AnyTrainer } from "./trainer.js";
+import type { AnyTrainer } from "./any-trainer.js";
 
 /**
  * Lines of the files, in order, each keeping its "\n" (and "\r"), streamed in chunks.

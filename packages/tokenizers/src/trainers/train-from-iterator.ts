@@ -3,7 +3,8 @@
 import { AddedToken } from "../added-vocabulary/added-token.js";
 import type { Tokenizer } from "../tokenizer.js";
 import { trainModel } from "./trained-model.js";
-import type { AnyTrainer, SpecialTokenSpec } from "./trainer.js";
+import type { AnyTrainer } from "./any-trainer.js";
+import type { SpecialTokenSpec } from "./trainer.js";
 import { countWords, countWordsSync, type TrainingCorpus, type WordSplitter } from "./word-counts.js";
 
 /**

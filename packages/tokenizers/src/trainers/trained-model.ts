@@ -5,7 +5,7 @@ import type { Model } from "../models/model.js";
 import { Unigram } from "../models/unigram.js";
 import { WordLevel } from "../models/wordlevel.js";
 import { WordPiece } from "../models/wordpiece.js";
-import type { AnyTrainer } from "./trainer.js";
+import type { AnyTrainer } from "./any-trainer.js";
 import { jsonStableScore } from "./internal/json-stable-score.js";
 
 /**

@@ -37,11 +37,3 @@ export interface Trainer {
   /** Tokens the trained tokenizer registers as special added tokens (Rust's trainer return value). */
   readonly specialTokens: readonly SpecialTokenSpec[];
 }
-
-import type { BpeTrainer } from "./bpe-trainer.js";
-import type { WordPieceTrainer } from "./wordpiece-trainer.js";
-import type { WordLevelTrainer } from "./wordlevel-trainer.js";
-import type { UnigramTrainer } from "./unigram-trainer.js";
-
-/** Any of the four trainers. */
-export type AnyTrainer = BpeTrainer | WordPieceTrainer | WordLevelTrainer | UnigramTrainer;
