@@ -1,0 +1,5 @@
+// @tsorch/trainer: Hugging Face's Trainer (arguments, callbacks, checkpoints, reports) and its data, collators and metrics.
+
+// --- trainer core (trainer-core) ---
+
+// --- data, collators, metrics, tasks (trainer-data) ---
