@@ -3,3 +3,4 @@
 // --- trainer core (trainer-core) ---
 
 // --- data, collators, metrics, tasks (trainer-data) ---
+export * from "./metrics/classification.js";
