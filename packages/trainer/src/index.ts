@@ -4,3 +4,7 @@
 
 // --- data, collators, metrics, tasks (trainer-data) ---
 export * from "./metrics/classification.js";
+export * from "./metrics/seqeval.js";
+export * from "./metrics/bleu.js";
+export * from "./metrics/chrf.js";
+export * from "./metrics/squad.js";
