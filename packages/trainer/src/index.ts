@@ -20,3 +20,14 @@ export { defaultDataCollator } from "./internal/rows.js";
 export type { Row, Batch, TrainerDataset } from "./internal/rows.js";
 
 // --- data, collators, metrics, tasks (trainer-data) ---
+export * from "./data/dataset.js";
+export * from "./data/csv.js";
+export * from "./data/jsonl.js";
+export * from "./data/to-tensor.js";
+export * from "./data/parquet.js";
+export * from "./data/load-dataset-folder.js";
+export * from "./metrics/classification.js";
+export * from "./metrics/seqeval.js";
+export * from "./metrics/bleu.js";
+export * from "./metrics/chrf.js";
+export * from "./metrics/squad.js";
