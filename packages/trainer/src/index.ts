@@ -14,6 +14,8 @@ export { EarlyStoppingCallback } from "./early-stopping-callback.js";
 export { ProgressCallback } from "./progress-callback.js";
 export type { ProgressStream } from "./progress-callback.js";
 export { JsonlCallback, runDir } from "./jsonl-callback.js";
+export { SummaryWriter, tfRecord } from "./summary-writer.js";
+export { TensorBoardCallback, rewriteLogs } from "./tensorboard-callback.js";
 export { CheckpointError, getLastCheckpoint } from "./internal/checkpoint-io.js";
 export { getDecayParameterNames } from "./internal/optimizer-setup.js";
 export { defaultDataCollator } from "./internal/rows.js";
