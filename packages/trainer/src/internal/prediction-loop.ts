@@ -1,0 +1,67 @@
+// The evaluation / prediction loop: batches in order without gradients, mean loss, concatenated logits and labels.
+
+import { noGrad } from "@tsorch/autograd";
+import { Tensor, cat, keep, scope } from "@tsorch/tensor";
+import type { Batch, Row, RowSource } from "./rows.js";
+
+export interface LoopOutput {
+  /** Mean loss over the examples (null when the model returned none). */
+  loss: number | null;
+  predictions: Tensor | null;
+  labelIds: Tensor | null;
+  numSamples: number;
+  numBatches: number;
+}
+
+export interface LoopModel {
+  training: boolean;
+  train(mode?: boolean): unknown;
+  forward(batch: Batch): { loss?: Tensor; logits?: Tensor };
+}
+
+/** Runs the model over `src` in batches of `batchSize`, as HF's `evaluation_loop` (labels from `labelNames`). */
+export async function predictionLoop(
+  model: LoopModel,
+  src: RowSource,
+  batchSize: number,
+  makeBatch: (rows: Row[]) => Batch,
+  labelName: string,
+  keepOutputs: boolean,
+): Promise<LoopOutput> {
+  const wasTraining = model.training;
+  model.train(false);
+  let lossSum = 0, lossCount = 0, numBatches = 0;
+  const preds: Tensor[] = [], labels: Tensor[] = [];
+  try {
+    for (let start = 0; start < src.size; start += batchSize) {
+      const rows: Row[] = [];
+      for (let i = start; i < Math.min(src.size, start + batchSize); i++) rows.push(src.row(i));
+      numBatches++;
+      const r = await scope(async () =>
+        noGrad(async () => {
+          const batch = makeBatch(rows);
+          const out = model.forward(batch);
+          const loss = out.loss ? await out.loss.item() : null;
+          const p = keepOutputs && out.logits ? keep(out.logits.detach().to("cpu")) : null;
+          const l = keepOutputs && batch[labelName] ? keep(batch[labelName].detach().to("cpu")) : null;
+          return { loss, p, l };
+        }),
+      );
+      if (r.loss !== null) (lossSum += Number(r.loss) * rows.length), (lossCount += rows.length);
+      if (r.p) preds.push(r.p);
+      if (r.l) labels.push(r.l);
+    }
+  } finally {
+    model.train(wasTraining);
+  }
+  const join = (ts: Tensor[], what: string): Tensor | null => {
+    if (ts.length === 0) return null;
+    const tail = ts[0].shape.slice(1).join();
+    if (ts.some((t) => t.shape.slice(1).join() !== tail))
+      throw new RangeError(`Trainer evaluation: the batches' ${what} have different shapes past the batch dimension; pad every example to one length (e.g. padding: "max_length") to evaluate them together.`);
+    const out = ts.length === 1 ? ts[0] : cat(ts, 0);
+    if (ts.length > 1) for (const t of ts) t.dispose();
+    return out;
+  };
+  return { loss: lossCount ? lossSum / lossCount : null, predictions: join(preds, "logits"), labelIds: join(labels, "labels"), numSamples: src.size, numBatches };
+}

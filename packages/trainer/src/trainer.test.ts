@@ -1,0 +1,178 @@
+// Tests of the Trainer loop: training learns, strategies, checkpoints (HF's files, rotation), bit-exact resume, memory, errors.
+
+import { describe, expect, it } from "vitest";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { manualSeed, memoryReport } from "@tsorch/tensor";
+import { EarlyStoppingCallback, Trainer, TrainerState, TrainingArguments, type TrainerCallback } from "@tsorch/trainer";
+import { TinyClassifier, makeRows } from "./internal/tiny-classifier.js";
+
+const tmp = () => mkdtempSync(join(tmpdir(), "tsorch-trainer-"));
+const model = (seed = 0) => (manualSeed(seed), new TinyClassifier());
+const paramsOf = (m: TinyClassifier) => Object.fromEntries(Object.entries(m.stateDict()).map(([k, t]) => [k, Array.from(t.dataSync() as Float32Array)]));
+const lossesOf = (s: TrainerState) => s.logHistory.filter((e) => "loss" in e).map((e) => [e.step, e.loss, e.grad_norm, e.learning_rate]);
+const evalsOf = (s: TrainerState) => s.logHistory.filter((e) => "eval_loss" in e).map((e) => [e.step, e.eval_loss, e.eval_accuracy]);
+const accuracy = ({ predictions, labelIds }: { predictions: import("@tsorch/tensor").Tensor; labelIds: import("@tsorch/tensor").Tensor | null }) => {
+  const p = predictions.argmax(-1).dataSync() as BigInt64Array, l = labelIds!.dataSync() as BigInt64Array;
+  let ok = 0;
+  for (let i = 0; i < p.length; i++) if (p[i] === l[i]) ok++;
+  return { accuracy: ok / p.length };
+};
+
+describe("TrainingArguments", () => {
+  it("has HF's defaults and post-init rules, and round-trips through training_args.json with snake_case keys", () => {
+    const a = new TrainingArguments({ outputDir: "o", evalStrategy: "steps", loggingSteps: 7, loadBestModelAtEnd: true, saveStrategy: "steps", saveSteps: 14 });
+    expect([a.learningRate, a.numTrainEpochs, a.perDeviceTrainBatchSize, a.adamEpsilon, a.maxGradNorm, a.lrSchedulerType, a.seed]).toEqual([5e-5, 3, 8, 1e-8, 1, "linear", 42]);
+    expect(a.evalSteps).toBe(7);
+    expect(a.metricForBestModel).toBe("loss");
+    expect(a.greaterIsBetter).toBe(false);
+    const json = JSON.parse(a.toJsonString());
+    expect(json.per_device_train_batch_size).toBe(8);
+    expect(json.adam_beta1).toBe(0.9);
+    expect(json.gradient_accumulation_steps).toBe(1);
+    expect(TrainingArguments.fromJsonString(a.toJsonString()).toObject()).toEqual(a.toObject());
+    expect(() => new TrainingArguments({ outputDir: "o", learningrate: 1 } as never)).toThrow(/unknown argument "learningrate"/);
+    expect(() => new TrainingArguments({ outputDir: "o", loadBestModelAtEnd: true, evalStrategy: "epoch" })).toThrow(/strategies to match/);
+  });
+});
+
+describe("Trainer", () => {
+  it("learns, logs, evaluates and writes HF's checkpoint folders with rotation keeping the best", async () => {
+    const out = tmp();
+    const m = model();
+    const t = new Trainer({
+      model: m,
+      args: { outputDir: out, numTrainEpochs: 6, perDeviceTrainBatchSize: 8, learningRate: 0.05, weightDecay: 0.01, loggingSteps: 4, evalStrategy: "epoch", saveStrategy: "epoch", saveTotalLimit: 2, loadBestModelAtEnd: true, metricForBestModel: "accuracy", disableTqdm: true, warmupRatio: 0.1 },
+      trainDataset: makeRows(96, 1),
+      evalDataset: makeRows(40, 2),
+      computeMetrics: accuracy,
+    });
+    const r = await t.train();
+    expect(r.globalStep).toBe(72);
+    const losses = lossesOf(t.state).map((x) => x[1] as number);
+    expect(losses[losses.length - 1]).toBeLessThan(losses[0] * 0.7);
+    const evals = evalsOf(t.state);
+    expect(evals.length).toBe(6);
+    expect(t.state.bestMetric).toBe(Math.max(...evals.map((e) => e[2] as number)));
+    const ckpts = readdirSync(out).filter((n) => n.startsWith("checkpoint-"));
+    expect(ckpts.length).toBeLessThanOrEqual(2);
+    expect(t.state.bestModelCheckpoint && existsSync(t.state.bestModelCheckpoint)).toBeTruthy();
+    const last = join(out, "checkpoint-72");
+    for (const f of ["model.safetensors", "config.json", "optimizer.safetensors", "optimizer.json", "scheduler.json", "rng_state.json", "trainer_state.json", "training_args.json"])
+      expect(existsSync(join(last, f)), f).toBe(true);
+    const st = JSON.parse(readFileSync(join(last, "trainer_state.json"), "utf8"));
+    for (const k of ["log_history", "best_metric", "best_model_checkpoint", "global_step", "epoch", "max_steps"]) expect(st).toHaveProperty(k);
+    expect(st.global_step).toBe(72);
+    expect(JSON.parse(readFileSync(join(last, "config.json"), "utf8")).numLabels).toBe(3);
+    // The optimizer's groups: weight decay on the Linear weights only.
+    const groups = JSON.parse(readFileSync(join(last, "optimizer.json"), "utf8")).param_groups;
+    expect(groups.map((g: { weightDecay: number; params: number[] }) => [g.weightDecay, g.params.length])).toEqual([[0.01, 2], [0, 4]]);
+    rmSync(out, { recursive: true, force: true });
+  });
+
+  it("resumes bit-exactly from a mid-epoch checkpoint with gradient accumulation (losses, grad norms, parameters, metrics)", async () => {
+    const args = (out: string) => ({ outputDir: out, maxSteps: 14, perDeviceTrainBatchSize: 3, gradientAccumulationSteps: 2, learningRate: 0.03, loggingSteps: 1, evalStrategy: "steps" as const, evalSteps: 5, saveSteps: 5, disableTqdm: true, lrSchedulerType: "cosine" as const, warmupSteps: 2 });
+    const rows = makeRows(20, 3); // 7 batches of 3 -> 4 optimizer steps per epoch, so checkpoint-5 is mid-epoch
+    const full = tmp();
+    const a = new Trainer({ model: model(), args: args(full), trainDataset: rows, evalDataset: makeRows(9, 4), computeMetrics: accuracy });
+    await a.train();
+
+    const part = tmp();
+    const stopAt7: TrainerCallback = { onStepEnd: (_a, s, c) => void (s.globalStep === 7 && (c.shouldTrainingStop = true)) };
+    const b1 = new Trainer({ model: model(), args: args(part), trainDataset: rows, evalDataset: makeRows(9, 4), computeMetrics: accuracy, callbacks: [stopAt7] });
+    await b1.train();
+    expect(existsSync(join(part, "checkpoint-5"))).toBe(true);
+    rmSync(join(part, "checkpoint-7"), { recursive: true, force: true }); // as if killed before step 7's save
+    const b2 = new Trainer({ model: model(99), args: args(part), trainDataset: rows, evalDataset: makeRows(9, 4), computeMetrics: accuracy });
+    await b2.train({ resumeFromCheckpoint: join(part, "checkpoint-5") });
+    expect(lossesOf(b2.state)).toEqual(lossesOf(a.state));
+    expect(evalsOf(b2.state)).toEqual(evalsOf(a.state));
+    expect(paramsOf(b2.model as TinyClassifier)).toEqual(paramsOf(a.model as TinyClassifier));
+    console.log(`resume: ${lossesOf(a.state).length} logged steps and ${evalsOf(a.state).length} evaluations equal bit for bit`);
+    rmSync(full, { recursive: true, force: true });
+    rmSync(part, { recursive: true, force: true });
+  });
+
+  it("frees every step's intermediates: live tensors, storages and bytes stay flat over many steps", async () => {
+    const out = tmp();
+    const seen: { t: number; s: number; b: number }[] = [];
+    const probe: TrainerCallback = {
+      onStepEnd: (_a, s) => {
+        if (s.globalStep % 50 === 0) {
+          const r = memoryReport();
+          seen.push({ t: r.liveTensors, s: r.liveStorages, b: Object.values(r.bytesByDevice).reduce((x, y) => x + y, 0) });
+        }
+      },
+    };
+    const t = new Trainer({ model: model(), args: { outputDir: out, maxSteps: 400, perDeviceTrainBatchSize: 4, gradientAccumulationSteps: 2, loggingSteps: 10, saveStrategy: "no", disableTqdm: true }, trainDataset: makeRows(64, 5), callbacks: [probe] });
+    await t.train();
+    expect(seen.length).toBe(8);
+    for (const x of seen.slice(1)) expect(x).toEqual(seen[0]);
+    console.log(`memory over 400 steps: ${seen[0].t} tensors, ${seen[0].s} storages, ${seen[0].b} bytes at every probe`);
+    rmSync(out, { recursive: true, force: true });
+  });
+
+  it("stops early when the metric stops improving", async () => {
+    const out = tmp();
+    const t = new Trainer({
+      model: model(),
+      args: { outputDir: out, numTrainEpochs: 50, perDeviceTrainBatchSize: 16, learningRate: 1e-9, evalStrategy: "epoch", saveStrategy: "epoch", metricForBestModel: "loss", disableTqdm: true, saveTotalLimit: 1 },
+      trainDataset: makeRows(32, 1),
+      evalDataset: makeRows(16, 2),
+      callbacks: [new EarlyStoppingCallback({ earlyStoppingPatience: 2, earlyStoppingThreshold: 0.1 })],
+    });
+    const r = await t.train();
+    expect(r.globalStep).toBe(2 * 3);
+    rmSync(out, { recursive: true, force: true });
+  });
+});
+
+describe("Trainer errors", () => {
+  const base = (out: string) => ({ outputDir: out, maxSteps: 4, perDeviceTrainBatchSize: 4, disableTqdm: true, saveSteps: 2 });
+  it("refuses an empty dataset, unknown columns, out-of-range labels, a metric that is not computed", async () => {
+    const out = tmp();
+    await expect(new Trainer({ model: model(), args: base(out), trainDataset: [] }).train()).rejects.toThrow(/trainDataset is empty/);
+    const extra = makeRows(8).map((r) => ({ ...r, idx: 1 }));
+    await expect(new Trainer({ model: model(), args: { ...base(out), removeUnusedColumns: false }, trainDataset: extra }).train()).rejects.toThrow(/column\(s\) "idx".*removeUnusedColumns/);
+    await new Trainer({ model: model(), args: { ...base(out), saveStrategy: "no" }, trainDataset: extra }).train(); // removed silently
+    await expect(new Trainer({ model: model(), args: base(out), trainDataset: [{ text: 1 }] }).train()).rejects.toThrow(/no column of trainDataset/);
+    const bad = makeRows(8).map((r, i) => ({ ...r, labels: i === 5 ? 3 : r.labels }));
+    await expect(new Trainer({ model: model(), args: base(out), trainDataset: bad }).train()).rejects.toThrow(/label 3 .* out of range for numLabels = 3/);
+    await expect(new Trainer({ model: model(), args: { ...base(out), evalStrategy: "steps", evalSteps: 2, metricForBestModel: "f1" }, trainDataset: makeRows(8), evalDataset: makeRows(4), computeMetrics: accuracy }).train()).rejects.toThrow(/metricForBestModel "f1" was not computed.*eval_accuracy/);
+    rmSync(out, { recursive: true, force: true });
+  });
+
+  it("refuses a missing or damaged checkpoint folder", async () => {
+    const out = tmp();
+    await new Trainer({ model: model(), args: base(out), trainDataset: makeRows(16) }).train();
+    const t = () => new Trainer({ model: model(), args: base(out), trainDataset: makeRows(16) });
+    await expect(t().train({ resumeFromCheckpoint: join(out, "checkpoint-99") })).rejects.toThrow(/checkpoint-99 does not exist/);
+    writeFileSync(join(out, "checkpoint-2", "trainer_state.json"), "{ truncated");
+    await expect(t().train({ resumeFromCheckpoint: join(out, "checkpoint-2") })).rejects.toThrow(/trainer_state.json is not valid JSON.*damaged/);
+    rmSync(join(out, "checkpoint-4", "optimizer.safetensors"));
+    await expect(t().train({ resumeFromCheckpoint: true })).rejects.toThrow(/checkpoint-4 has no optimizer.safetensors/);
+    writeFileSync(join(out, "checkpoint-4", "optimizer.safetensors"), "garbage");
+    await expect(t().train({ resumeFromCheckpoint: true })).rejects.toThrow(/optimizer state .* could not be loaded/);
+    rmSync(out, { recursive: true, force: true });
+  });
+
+  it("stops on a NaN loss with the step number and keeps the last good checkpoint", async () => {
+    const out = tmp();
+    const rows = makeRows(32).map((r, i) => (i >= 20 ? { ...r, features: [NaN, 0, 0, 0] } : r));
+    const t = new Trainer({ model: model(), args: { ...base(out), maxSteps: 20, saveSteps: 2 }, trainDataset: rows.slice(0, 20).concat(rows.slice(20)), });
+    (t.args as TrainingArguments).dataSeed = 7;
+    let err: Error | null = null;
+    try {
+      await t.train();
+    } catch (e) {
+      err = e as Error;
+    }
+    expect(err?.message).toMatch(/loss is NaN at step \d+/);
+    const step = Number(/step (\d+)/.exec(err!.message)![1]);
+    const ckpts = readdirSync(out).filter((n) => /^checkpoint-\d+$/.test(n)).map((n) => Number(n.slice(11)));
+    expect(Math.max(...ckpts, 0)).toBeLessThan(step);
+    if (ckpts.length) expect(err!.message).toContain(`checkpoint-${Math.max(...ckpts)}`);
+    rmSync(out, { recursive: true, force: true });
+  });
+});
