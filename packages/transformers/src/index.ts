@@ -24,7 +24,7 @@ export type { AutoTask, FamilyEntry, ModelConstructor } from "./auto/registry.js
 export { GenerationConfig } from "./generation/generation-config.js";
 export type { GenerationOptions } from "./generation/generation-config.js";
 export { generate } from "./generation/generate.js";
-export type { GenerateCallOptions, GenerateInputs, GenerateOutput } from "./generation/generate.js";
+export type { GenerateCallOptions, GenerateInputs, GenerateOutput, GenerativeModel } from "./generation/generate.js";
 export { PreTrainedTokenizer, AutoTokenizer, cleanUp } from "./tokenization/tokenizer.js";
 export type { TokenizeOptions, ChatMessage, SpecialRole } from "./tokenization/tokenizer.js";
 export { BatchEncoding } from "./tokenization/batch-encoding.js";

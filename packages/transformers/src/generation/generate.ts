@@ -1,11 +1,18 @@
 // generate(): greedy, sampling and beam search over a model's key/value cache, as HF 4.37's GenerationMixin.
 import { fromTypedArray, rand, scope, stack, tensor, type Tensor } from "@tsorch/tensor";
 import { noGrad } from "@tsorch/autograd";
-import type { PreTrainedModel } from "../modeling-utils.js";
+import type { PretrainedConfig } from "../configuration-utils.js";
 import type { PastKeyValues } from "../modeling-outputs.js";
 import { GenerationConfig, type GenerationOptions } from "./generation-config.js";
 import { argmax, logSoftmax, processLogits, softmax, warpLogits } from "./logits-process.js";
 import { BeamSearchScorer } from "./beam-search.js";
+
+/** What generation needs of a model (PreTrainedModel satisfies it): its config, forward and generation defaults. */
+export interface GenerativeModel {
+  readonly config: PretrainedConfig;
+  generationConfig(): Record<string, unknown> | null;
+  generationConfigData: GenerationConfig | null;
+}
 
 /** A prompt batch: token ids `[B, L]` (left padded for decoder-only models) and their mask. */
 export interface GenerateInputs {
@@ -60,10 +67,10 @@ function reorderCache(past: PastKeyValues, src: number[], device: string): PastK
  * const out = await generate(model, { inputIds, attentionMask }, { maxNewTokens: 20 });
  * // decoder-only: prompt + new tokens; encoder-decoder: decoder start + new tokens
  */
-export async function generate(model: PreTrainedModel, inputs: GenerateInputs | Tensor, opts: GenerateCallOptions = {}): Promise<Tensor | GenerateOutput> {
+export async function generate(model: GenerativeModel, inputs: GenerateInputs | Tensor, opts: GenerateCallOptions = {}): Promise<Tensor | GenerateOutput> {
   const inp: GenerateInputs = "inputIds" in (inputs as object) ? (inputs as GenerateInputs) : { inputIds: inputs as Tensor };
   const { onTokens, ...genOpts } = opts;
-  const base = (model as unknown as { generationConfigData?: GenerationConfig }).generationConfigData ?? GenerationConfig.fromDict(model.generationConfig() ?? {});
+  const base = model.generationConfigData ?? GenerationConfig.fromDict(model.generationConfig() ?? {});
   const gc = base.merged(genOpts);
   const v = gc.values;
   const cfg = model.config;
