@@ -2,8 +2,8 @@
 // TypeScript backend ("cpu-ts" under withoutFused), on small shapes and on ones large enough to run multithreaded.
 
 import { describe, expect, it } from "vitest";
+import { fusedAdamwStep } from "@tsorch/tensor/dispatch";
 import {
-  fusedAdamwStep,
   gelu,
   layerNorm,
   logSoftmax,
