@@ -1,6 +1,6 @@
 // Trainer: Hugging Face's Trainer loop (accumulation, clipping, schedules, strategies, callbacks, checkpoints, resume).
 
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { clipGradNorm_, type Module } from "@tsorch/nn";
 import type { LRScheduler, Optimizer } from "@tsorch/optim";
 import { Generator, Tensor, getRngState, manualSeed, randperm, scope, setRngState } from "@tsorch/tensor";
@@ -16,6 +16,8 @@ import { checkLabels, prepareColumns } from "./internal/columns.js";
 import { loadCheckpoint, loadModelWeights, resolveResume, saveCheckpointFolder, writeModelFiles, type LoopState } from "./internal/trainer-checkpoint.js";
 import { getLastCheckpoint, removeStaleTemporaries, rotateCheckpoints } from "./internal/checkpoint-io.js";
 import { reporterCallbacks } from "./internal/reporters.js";
+import { JsonlCallback, runDir } from "./jsonl-callback.js";
+import { serveBoard, type BoardServer } from "./board-server.js";
 
 /** What a model's forward returns: HF's `ModelOutput` fields (a loss when labels are given, logits, …). */
 export interface ModelOutput {
@@ -92,6 +94,8 @@ export class Trainer {
   private lastSaved = -1;
   private lastEval = -1;
   private lastLog = -1;
+  /** Set by `serve()`: yield to the event loop after each step so the board's server can push events. */
+  private yieldEachStep = false;
   private loop: LoopState = { trLossSum: 0, stepsSinceLog: 0, totalLossSum: 0, gradNorm: null };
 
   constructor(opts: TrainerOptions) {
@@ -224,6 +228,7 @@ export class Trainer {
         this.loop.stepsSinceLog++;
         this.fire("onStepEnd");
         await this.maybeLogSaveEvaluate(epoch, order);
+        if (this.yieldEachStep) await new Promise((r) => setImmediate(r));
         if (this.control.shouldEpochStop || this.control.shouldTrainingStop) break;
       }
       this.control.shouldEpochStop = false;
@@ -349,6 +354,20 @@ export class Trainer {
     const secs = (performance.now() - t0) / 1000;
     Object.assign(metrics, { [`${prefix}_runtime`]: secs, [`${prefix}_samples_per_second`]: out.numSamples / secs, [`${prefix}_steps_per_second`]: out.numBatches / secs });
     return { predictions: out.predictions, labelIds: out.labelIds, metrics };
+  }
+
+  /**
+   * Serves the live board of this run (and its sibling runs) on 127.0.0.1, like Visdom: the curves update during
+   * `train()` through server-sent events. Turns on `reportTo: ["jsonl"]`, which the board reads.
+   * @example const board = await trainer.serve({ port: 6006 }); await trainer.train(); await board.close();
+   */
+  async serve(opts: { port?: number } = {}): Promise<BoardServer> {
+    if (!this.args.reportTo.includes("jsonl")) {
+      this.args.reportTo.push("jsonl");
+      this.callbackHandler.add(new JsonlCallback());
+    }
+    this.yieldEachStep = true;
+    return serveBoard({ dir: dirname(runDir(this.args)), port: opts.port, title: `tsorch-board: ${this.args.outputDir}` });
   }
 
   /**
