@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // tsorch-board <dir> [--port N]: serves the live curves of every run under <dir> on 127.0.0.1 (the package's bin).
 
 import { serveBoard } from "./board-server.js";
