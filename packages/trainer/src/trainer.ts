@@ -189,7 +189,7 @@ export class Trainer {
 
     this.model.train();
     this.fire("onTrainBegin");
-    for (let epoch = startEpoch; epoch < numEpochs && !this.control.shouldTrainingStop; epoch++) {
+    for (let epoch = startEpoch; epoch < numEpochs && this.state.globalStep < maxSteps && !this.control.shouldTrainingStop; epoch++) {
       const order = this.epochOrder(dataSeed, epoch, src.size);
       this.fire("onEpochBegin");
       for (let u = epoch === startEpoch ? skipSteps : 0; u < stepsPerEpoch; u++) {
