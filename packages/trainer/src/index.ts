@@ -44,3 +44,6 @@ export * from "./collators/data-collator-with-padding.js";
 export * from "./collators/data-collator-for-token-classification.js";
 export * from "./collators/data-collator-for-seq2seq.js";
 export * from "./collators/data-collator-for-language-modeling.js";
+export * from "./tasks/encoding-like.js";
+export * from "./tasks/align-labels-with-tokens.js";
+export * from "./tasks/question-answering.js";
