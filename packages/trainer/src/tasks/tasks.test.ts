@@ -99,8 +99,8 @@ describe("SQuAD windows and post-processing", () => {
     const evalFeats = prepareQaEvalFeatures(encs);
     expect(evalFeats.map((f) => f.exampleIndex)).toEqual(train.map((f) => f.exampleIndex));
     expect(evalFeats[0].offsetMapping[1]).toBeNull(); // question tokens carry no offsets
-    const starts = train.map((f) => f.inputIds.map((_, i) => (f.startPositions !== 0 && i === f.startPositions ? 10 : 0)));
-    const ends = train.map((f) => f.inputIds.map((_, i) => (f.startPositions !== 0 && i === f.endPositions ? 10 : 0)));
+    const starts: number[][] = train.map((f) => f.inputIds.map((_, i) => (f.startPositions !== 0 && i === f.startPositions ? 10 : 0)));
+    const ends: number[][] = train.map((f) => f.inputIds.map((_, i) => (f.startPositions !== 0 && i === f.endPositions ? 10 : 0)));
     // a decoy with a higher score inside the question (not context) must be ignored
     starts[0][1] = 50;
     ends[0][1] = 50;
