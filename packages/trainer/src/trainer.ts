@@ -124,15 +124,17 @@ export class Trainer {
     return camelKey(this.args.labelNames?.[0] ?? "labels");
   }
 
-  private get device(): string {
-    return this.model.parameters()[0]?.device ?? "cpu";
+  /** The device batches go to: the model's, looked up when train / evaluate start (parameters() walks the module tree). */
+  private batchDevice = "cpu";
+  private lookUpDevice(): void {
+    this.batchDevice = this.model.parameters()[0]?.device ?? "cpu";
   }
 
   /** Builds a batch from rows: column checks, collation, HF camelCase keys, the model's device. */
   private makeBatch(rows: Row[]): Batch {
     checkLabels(rows, this.model);
     const raw = (this.opts.dataCollator ?? defaultDataCollator)(rows);
-    const dev = this.device;
+    const dev = this.batchDevice;
     const out: Batch = {};
     for (const [k, v] of Object.entries(raw)) out[camelKey(k)] = v.device === dev ? v : v.to(dev);
     return out;
@@ -151,6 +153,7 @@ export class Trainer {
   async train(opts: { resumeFromCheckpoint?: string | boolean } = {}): Promise<TrainOutput> {
     const args = this.args;
     const src = this.source(this.opts.trainDataset, "trainDataset");
+    this.lookUpDevice();
     const bs = args.perDeviceTrainBatchSize, gas = args.gradientAccumulationSteps;
     const numBatches = args.dataloaderDropLast ? Math.floor(src.size / bs) : Math.ceil(src.size / bs);
     if (numBatches === 0) throw new RangeError(`Trainer: trainDataset has ${src.size} rows, fewer than one batch of ${bs} with dataloaderDropLast; lower perDeviceTrainBatchSize.`);
@@ -203,7 +206,7 @@ export class Trainer {
             const out = this.model.forward(this.makeBatch(rows));
             if (!(out?.loss instanceof Tensor))
               throw new TrainerError(`Trainer: the model's forward returned no loss (keys: ${Object.keys(out ?? {}).join(", ")}); give the batch "${this.labelName}" or make forward compute the loss.`);
-            const l = out.loss.div(last - first);
+            const l = last - first === 1 ? out.loss : out.loss.div(last - first);
             l.backward();
             return Number(await l.item());
           });
@@ -344,6 +347,7 @@ export class Trainer {
 
   private async runPrediction(ds: TrainerDataset | undefined, prefix: string, what: string, keepOutputs: boolean) {
     const src = this.source(ds, what);
+    this.lookUpDevice();
     const t0 = performance.now();
     const out = await predictionLoop(this.model, src, this.args.perDeviceEvalBatchSize, (rows) => this.makeBatch(rows), this.labelName, keepOutputs);
     const metrics: Record<string, number> = {};
