@@ -132,6 +132,13 @@ describe("Parquet and folders", () => {
     await expect(datasetFromParquet(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9]), { source: "x.parquet" })).rejects.toThrow(/x\.parquet: could not read Parquet/);
   });
 
+  it("reads list columns (NER-style tokens / tags) as arrays, ready for the tensor format", async () => {
+    const buf = parquetWriteBuffer({ columnData: [{ name: "tokens", data: [["EU", "rejects"], ["Peter"]] }, { name: "ner_tags", data: [[3, 0], [1]] }] });
+    const ds = await datasetFromParquet(buf);
+    expect(ds.toList()).toEqual([{ tokens: ["EU", "rejects"], ner_tags: [3, 0] }, { tokens: ["Peter"], ner_tags: [1] }]);
+    expect((ds.withFormat({ type: "tensor", columns: ["ner_tags"] }).get(0).ner_tags as Tensor).shape).toEqual([2]);
+  });
+
   it("splitOfPath follows the Hub's names", () => {
     expect(splitOfPath("data/train-00000-of-00002.parquet")).toBe("train");
     expect(splitOfPath("plain_text/validation/0000.parquet")).toBe("validation");
