@@ -1,7 +1,7 @@
 // The evaluation / prediction loop: batches in order without gradients, mean loss, concatenated logits and labels.
 
 import { noGrad } from "@tsorch/autograd";
-import { Tensor, cat, keep, scope } from "@tsorch/tensor";
+import { Tensor, cat, keep, scope, toAsync } from "@tsorch/tensor";
 import type { Batch, Row, RowSource } from "./rows.js";
 
 export interface LoopOutput {
@@ -42,8 +42,10 @@ export async function predictionLoop(
           const batch = makeBatch(rows);
           const out = model.forward(batch);
           const loss = out.loss ? await out.loss.item() : null;
-          const p = keepOutputs && out.logits ? keep(out.logits.detach().to("cpu")) : null;
-          const l = keepOutputs && batch[labelName] ? keep(batch[labelName].detach().to("cpu")) : null;
+          // Outputs go to the CPU (asynchronously: a device such as WebGPU cannot be read synchronously).
+          const toCpu = async (t: Tensor) => keep(t.device === "cpu" ? t.detach() : await toAsync(t.detach(), "cpu"));
+          const p = keepOutputs && out.logits ? await toCpu(out.logits) : null;
+          const l = keepOutputs && batch[labelName] ? await toCpu(batch[labelName]) : null;
           return { loss, p, l };
         }),
       );
