@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { manualSeed, memoryReport } from "@tsorch/tensor";
+import { loadSafetensors, manualSeed, memoryReport } from "@tsorch/tensor";
 import { EarlyStoppingCallback, Trainer, TrainerState, TrainingArguments, type TrainerCallback } from "@tsorch/trainer";
 import { TinyClassifier, makeRows } from "./internal/tiny-classifier.js";
 
@@ -58,6 +58,9 @@ describe("Trainer", () => {
     const ckpts = readdirSync(out).filter((n) => n.startsWith("checkpoint-"));
     expect(ckpts.length).toBeLessThanOrEqual(2);
     expect(t.state.bestModelCheckpoint && existsSync(t.state.bestModelCheckpoint)).toBeTruthy();
+    // loadBestModelAtEnd: the model now holds the best checkpoint's weights.
+    const best = loadSafetensors(new Uint8Array(readFileSync(join(t.state.bestModelCheckpoint!, "model.safetensors"))));
+    for (const [k, v] of Object.entries(m.stateDict())) expect(Array.from(v.dataSync() as Float32Array), k).toEqual(Array.from(best[k].dataSync() as Float32Array));
     const last = join(out, "checkpoint-72");
     for (const f of ["model.safetensors", "config.json", "optimizer.safetensors", "optimizer.json", "scheduler.json", "rng_state.json", "trainer_state.json", "training_args.json"])
       expect(existsSync(join(last, f)), f).toBe(true);
@@ -137,6 +140,7 @@ describe("Trainer errors", () => {
     await expect(new Trainer({ model: model(), args: { ...base(out), removeUnusedColumns: false }, trainDataset: extra }).train()).rejects.toThrow(/column\(s\) "idx".*removeUnusedColumns/);
     await new Trainer({ model: model(), args: { ...base(out), saveStrategy: "no" }, trainDataset: extra }).train(); // removed silently
     await expect(new Trainer({ model: model(), args: base(out), trainDataset: [{ text: 1 }] }).train()).rejects.toThrow(/no column of trainDataset/);
+    await expect(new Trainer({ model: model(), args: { ...base(out), labelNames: ["target"] }, trainDataset: makeRows(8) }).train()).rejects.toThrow(/labelNames names "target".*columns: features, labels/);
     const bad = makeRows(8).map((r, i) => ({ ...r, labels: i === 5 ? 3 : r.labels }));
     await expect(new Trainer({ model: model(), args: base(out), trainDataset: bad }).train()).rejects.toThrow(/label 3 .* out of range for numLabels = 3/);
     await expect(new Trainer({ model: model(), args: { ...base(out), evalStrategy: "steps", evalSteps: 2, metricForBestModel: "f1" }, trainDataset: makeRows(8), evalDataset: makeRows(4), computeMetrics: accuracy }).train()).rejects.toThrow(/metricForBestModel "f1" was not computed.*eval_accuracy/);
