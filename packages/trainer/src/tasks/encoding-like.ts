@@ -14,8 +14,21 @@ export interface EncodingLike {
   readonly overflowing?: readonly EncodingLike[];
 }
 
-/** Every window of the encodings, HF-fast-tokenizer order (each encoding, then its overflowing windows), with the example it came from. */
-export function flattenOverflowing(encodings: readonly EncodingLike[]): Array<{ encoding: EncodingLike; sampleIndex: number }> {
+/**
+ * Every window of the encodings with the example it came from. Without `overflowToSampleMapping`: HF fast-tokenizer
+ * order (each encoding, then its overflowing windows). With it: the encodings already are the windows (as a
+ * `BatchEncoding` made with `returnOverflowingTokens` lists them) and the mapping names each one's example.
+ */
+export function flattenOverflowing(
+  encodings: readonly EncodingLike[],
+  overflowToSampleMapping?: readonly number[],
+): Array<{ encoding: EncodingLike; sampleIndex: number }> {
+  if (overflowToSampleMapping) {
+    if (overflowToSampleMapping.length !== encodings.length) {
+      throw new RangeError(`question answering: overflowToSampleMapping has ${overflowToSampleMapping.length} entries for ${encodings.length} windows; pass the mapping of the same batch.`);
+    }
+    return encodings.map((encoding, i) => ({ encoding, sampleIndex: overflowToSampleMapping[i] }));
+  }
   const out: Array<{ encoding: EncodingLike; sampleIndex: number }> = [];
   encodings.forEach((e, i) => {
     out.push({ encoding: e, sampleIndex: i });

@@ -34,6 +34,8 @@ export interface QaFeatureOptions {
   contextSequence?: 0 | 1;
   /** Id of the CLS token (the "no answer" position is its first occurrence; default: position 0). */
   clsTokenId?: number;
+  /** The encodings are already the flattened windows and this names each one's example (BatchEncoding's `overflowToSampleMapping`). */
+  overflowToSampleMapping?: readonly number[];
 }
 
 function need<T>(v: T | undefined, what: string, i: number): T {
@@ -58,11 +60,12 @@ function columns(e: EncodingLike): { inputIds: number[]; attentionMask: number[]
  * ```
  */
 export function prepareQaTrainFeatures(examples: readonly QaExample[], encodings: readonly EncodingLike[], opts: QaFeatureOptions = {}): QaTrainFeature[] {
-  if (examples.length !== encodings.length) {
+  if (!opts.overflowToSampleMapping && examples.length !== encodings.length) {
     throw new RangeError(`prepareQaTrainFeatures: ${examples.length} examples but ${encodings.length} encodings; encode each example once (its windows are its overflowing).`);
   }
   const ctxSeq = opts.contextSequence ?? 1;
-  return flattenOverflowing(encodings).map(({ encoding: e, sampleIndex }, i) => {
+  return flattenOverflowing(encodings, opts.overflowToSampleMapping).map(({ encoding: e, sampleIndex }, i) => {
+    if (!examples[sampleIndex]) throw new RangeError(`prepareQaTrainFeatures: window ${i} belongs to example ${sampleIndex}, beyond the ${examples.length} examples.`);
     const cls = opts.clsTokenId === undefined ? 0 : Math.max(0, e.ids.indexOf(opts.clsTokenId));
     const base = { ...columns(e), exampleIndex: sampleIndex };
     const answers = examples[sampleIndex].answers;
@@ -94,7 +97,7 @@ export function prepareQaTrainFeatures(examples: readonly QaExample[], encodings
  */
 export function prepareQaEvalFeatures(encodings: readonly EncodingLike[], opts: QaFeatureOptions = {}): QaEvalFeature[] {
   const ctxSeq = opts.contextSequence ?? 1;
-  return flattenOverflowing(encodings).map(({ encoding: e, sampleIndex }, i) => {
+  return flattenOverflowing(encodings, opts.overflowToSampleMapping).map(({ encoding: e, sampleIndex }, i) => {
     const offsets = need(e.offsets, "offsets", i);
     const seq = need(e.sequenceIds, "sequenceIds", i);
     return { ...columns(e), exampleIndex: sampleIndex, offsetMapping: offsets.map((o, k) => (seq[k] === ctxSeq ? [o[0], o[1]] as [number, number] : null)) };

@@ -91,6 +91,10 @@ describe("SQuAD windows and post-processing", () => {
     }
     expect(inside).toBeGreaterThanOrEqual(1);
     expect(feats.some((f) => f.exampleIndex === 0 && f.startPositions === 0)).toBe(true); // windows without the answer
+    // the same windows given flat with a sample mapping (as a BatchEncoding with returnOverflowingTokens lists them)
+    const flat = encs.flatMap((e) => [e, ...e.overflowing]);
+    const mapping = encs.flatMap((e, i) => [e, ...e.overflowing].map(() => i));
+    expect(prepareQaTrainFeatures(examples, flat, { clsTokenId: 2, overflowToSampleMapping: mapping })).toEqual(feats);
   });
 
   it("post-processing: best valid span wins; maxAnswerLength and non-context spans are excluded", () => {
