@@ -82,6 +82,8 @@ describe("DataCollatorForSeq2Seq", () => {
     const noModel = new DataCollatorForSeq2Seq({ tokenizer: tok, padToMultipleOf: 4 })([{ input_ids: [5], labels: [7] }]);
     expect(rows(noModel.labels)).toEqual([[7, -100, -100, -100]]);
     expect(noModel.decoderInputIds).toBeUndefined();
+    const fixed = new DataCollatorForSeq2Seq({ tokenizer: tok, padding: "max_length", maxLength: 5 })([{ input_ids: [5], labels: [7, 2] }]);
+    expect([rows(fixed.inputIds), rows(fixed.labels)]).toEqual([[[5, 0, 0, 0, 0]], [[7, 2, -100, -100, -100]]]);
   });
 });
 

@@ -9,8 +9,8 @@ export interface Seq2SeqModelLike {
 }
 
 /**
- * Pads `labels` to the longest label sequence (rounded up to `padToMultipleOf`) with `labelPadTokenId` (-100) on the
- * tokenizer's side, pads the inputs as `DataCollatorWithPadding`, and, when `model` has
+ * Pads `labels` to the longest label sequence (or `maxLength` with `padding: "max_length"`; rounded up to
+ * `padToMultipleOf`) with `labelPadTokenId` (-100) on the tokenizer's side, pads the inputs as `DataCollatorWithPadding`, and, when `model` has
  * `prepareDecoderInputIdsFromLabels`, adds `decoderInputIds` from the padded labels, as HF's collator does.
  * @example
  * ```ts
@@ -46,10 +46,11 @@ export class DataCollatorForSeq2Seq extends DataCollator {
         if (!Array.isArray(l)) throw new TypeError(`DataCollatorForSeq2Seq: example ${i} has no "${labelKey}" list while others do; give every example its target ids.`);
       });
       const lens = (labels as number[][]).map((l) => l.length);
-      // HF pads labels to the longest label (max_length padding applies to inputs only).
-      const len = padLength(lens, { padding: this.padOptions.padding === false || this.padOptions.padding === "do_not_pad" ? false : "longest", padToMultipleOf: this.padOptions.padToMultipleOf }) ?? Math.max(...lens);
+      // As HF: labels go to the longest label, or to maxLength under "max_length" padding; no padding leaves them.
+      const p = this.padOptions.padding;
+      const len = p === false || p === "do_not_pad" ? null : padLength(lens, { padding: p === "max_length" ? "max_length" : "longest", maxLength: this.padOptions.maxLength, padToMultipleOf: this.padOptions.padToMultipleOf });
       const side = this.tokenizer.paddingSide ?? "right";
-      cols.labels = (labels as number[][]).map((l) => padRow(l, len, this.labelPadTokenId, side));
+      cols.labels = (labels as number[][]).map((l) => (len === null ? l : padRow(l, len, this.labelPadTokenId, side)));
     }
     const batch = toTensorBatch(cols, "DataCollatorForSeq2Seq");
     if (batch.labels && this.model && typeof this.model.prepareDecoderInputIdsFromLabels === "function" && !batch.decoderInputIds) {
