@@ -40,7 +40,7 @@ describe("Trainer with Dataset and DataCollatorForTokenClassification", () => {
       evalDataset: Dataset.fromList(rows(23, 2)),
       dataCollator: new DataCollatorForTokenClassification({ tokenizer }),
       computeMetrics: ({ predictions, labelIds }) => {
-        lastPredShape = predictions.shape;
+        lastPredShape = [...predictions.shape];
         const p = predictions.argmax(-1).dataSync() as BigInt64Array, l = labelIds!.dataSync() as BigInt64Array;
         let ok = 0, n = 0;
         for (let i = 0; i < l.length; i++) if (l[i] !== -100n) (n++, p[i] === l[i] && ok++);
