@@ -1,7 +1,7 @@
 // Build of @tsorch/trainer: ESM and CJS with declarations, plus the tsorch-board bin; other tsorch packages stay external.
 import { defineConfig } from "tsup";
 
-const common = { format: ["esm", "cjs"] as ("esm" | "cjs")[], sourcemap: true, target: "es2022", external: [/^@tsorch\//] };
+const common = { format: ["esm", "cjs"] as ("esm" | "cjs")[], shims: true, sourcemap: true, target: "es2022", external: [/^@tsorch\//] };
 
 export default defineConfig([
   { ...common, entry: { index: "src/index.ts" }, dts: true, clean: true },
