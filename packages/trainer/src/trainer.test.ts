@@ -116,6 +116,17 @@ describe("Trainer", () => {
     rmSync(out, { recursive: true, force: true });
   });
 
+  it("predicts: logits for every row, labels, and test_ metrics", async () => {
+    const out = tmp();
+    const t = new Trainer({ model: model(), args: { outputDir: out, perDeviceEvalBatchSize: 7, disableTqdm: true }, computeMetrics: accuracy });
+    const r = await t.predict(makeRows(20, 8));
+    expect(r.predictions!.shape).toEqual([20, 3]);
+    expect(Array.from(r.labelIds!.dataSync() as BigInt64Array).map(Number)).toEqual(makeRows(20, 8).map((x) => x.labels));
+    expect(Object.keys(r.metrics)).toEqual(expect.arrayContaining(["test_loss", "test_accuracy", "test_runtime"]));
+    expect(t.state.logHistory.length).toBe(0); // predict does not log, as HF
+    rmSync(out, { recursive: true, force: true });
+  });
+
   it("stops early when the metric stops improving", async () => {
     const out = tmp();
     const t = new Trainer({
@@ -140,6 +151,7 @@ describe("Trainer errors", () => {
     await expect(new Trainer({ model: model(), args: { ...base(out), removeUnusedColumns: false }, trainDataset: extra }).train()).rejects.toThrow(/column\(s\) "idx".*removeUnusedColumns/);
     await new Trainer({ model: model(), args: { ...base(out), saveStrategy: "no" }, trainDataset: extra }).train(); // removed silently
     await expect(new Trainer({ model: model(), args: base(out), trainDataset: [{ text: 1 }] }).train()).rejects.toThrow(/no column of trainDataset/);
+    await expect(new Trainer({ model: model(), args: { ...base(out), evalStrategy: "epoch" }, trainDataset: makeRows(8) }).train()).rejects.toThrow(/no evalDataset was given/);
     await expect(new Trainer({ model: model(), args: { ...base(out), labelNames: ["target"] }, trainDataset: makeRows(8) }).train()).rejects.toThrow(/labelNames names "target".*columns: features, labels/);
     const bad = makeRows(8).map((r, i) => ({ ...r, labels: i === 5 ? 3 : r.labels }));
     await expect(new Trainer({ model: model(), args: base(out), trainDataset: bad }).train()).rejects.toThrow(/label 3 .* out of range for numLabels = 3/);

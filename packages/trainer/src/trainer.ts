@@ -153,6 +153,8 @@ export class Trainer {
   async train(opts: { resumeFromCheckpoint?: string | boolean } = {}): Promise<TrainOutput> {
     const args = this.args;
     const src = this.source(this.opts.trainDataset, "trainDataset");
+    if (args.evalStrategy !== "no" && !this.opts.evalDataset)
+      throw new TypeError(`Trainer: evalStrategy is "${args.evalStrategy}" but no evalDataset was given; pass evalDataset or set evalStrategy: "no".`);
     this.lookUpDevice();
     const bs = args.perDeviceTrainBatchSize, gas = args.gradientAccumulationSteps;
     const numBatches = args.dataloaderDropLast ? Math.floor(src.size / bs) : Math.ceil(src.size / bs);
