@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadSafetensors, manualSeed, memoryReport } from "@tsorch/tensor";
+import { SGD, StepLR } from "@tsorch/optim";
 import { EarlyStoppingCallback, Trainer, TrainerState, TrainingArguments, type TrainerCallback } from "@tsorch/trainer";
 import { TinyClassifier, makeRows } from "./internal/tiny-classifier.js";
 
@@ -68,6 +69,7 @@ describe("Trainer", () => {
     for (const k of ["log_history", "best_metric", "best_model_checkpoint", "global_step", "epoch", "max_steps"]) expect(st).toHaveProperty(k);
     expect(st.global_step).toBe(72);
     expect(JSON.parse(readFileSync(join(last, "config.json"), "utf8")).numLabels).toBe(3);
+    expect(TrainingArguments.fromJsonString(readFileSync(join(last, "training_args.json"), "utf8")).toObject()).toEqual(t.args.toObject());
     // The optimizer's groups: weight decay on the Linear weights only.
     const groups = JSON.parse(readFileSync(join(last, "optimizer.json"), "utf8")).param_groups;
     expect(groups.map((g: { weightDecay: number; params: number[] }) => [g.weightDecay, g.params.length])).toEqual([[0.01, 2], [0, 4]]);
@@ -113,6 +115,17 @@ describe("Trainer", () => {
     expect(seen.length).toBe(8);
     for (const x of seen.slice(1)) expect(x).toEqual(seen[0]);
     console.log(`memory over 2000 steps: ${seen[0].t} tensors, ${seen[0].s} storages, ${seen[0].b} bytes at every probe`);
+    rmSync(out, { recursive: true, force: true });
+  });
+
+  it("uses the optimizer and scheduler it is given (optimizers: [opt, sched])", async () => {
+    const out = tmp();
+    const m = model();
+    const opt = new SGD(m.parameters(), { lr: 0.1 });
+    const sched = new StepLR(opt, { stepSize: 2, gamma: 0.5 });
+    const t = new Trainer({ model: m, args: { outputDir: out, maxSteps: 5, perDeviceTrainBatchSize: 4, loggingSteps: 1, saveStrategy: "no", disableTqdm: true }, trainDataset: makeRows(16), optimizers: [opt, sched] });
+    await t.train();
+    expect(t.state.logHistory.filter((e) => "learning_rate" in e).map((e) => e.learning_rate)).toEqual([0.1, 0.05, 0.05, 0.025, 0.025]);
     rmSync(out, { recursive: true, force: true });
   });
 
