@@ -27,10 +27,10 @@ export const LAYERS = {
 };
 
 /**
- * Backends' tests may use the tensor package (its user API, its layer-author API in /dispatch, its conformance suite)
- * and autograd, to check their kernels end to end.
+ * Tests may use the tensor package (its user API, its layer-author API in /dispatch, its conformance suite), autograd,
+ * and the WebGPU backend, to check kernels and training end to end on every available device.
  */
-const TEST_ONLY_ALLOWED = ["@tsorch/tensor", "@tsorch/tensor/dispatch", "@tsorch/tensor/testing", "@tsorch/autograd"];
+const TEST_ONLY_ALLOWED = ["@tsorch/tensor", "@tsorch/tensor/dispatch", "@tsorch/tensor/testing", "@tsorch/autograd", "@tsorch/backend-webgpu"];
 
 const errors = [];
 const files = (dir) =>

@@ -51,6 +51,25 @@ def main():
                         "support": None if s is None else [int(v) for v in s],
                     }
                     cases.append({"yTrue": yt, "yPred": yp, "average": average, "zeroDivision": zd, "beta": beta, **res})
+    # explicit label subsets / orders and a non-default positive label
+    extra = [
+        ([2, 0, 2, 2, 0, 1], [0, 0, 2, 2, 0, 2], {"average": "macro", "labels": [2, 0]}),
+        ([2, 0, 2, 2, 0, 1], [0, 0, 2, 2, 0, 2], {"average": None, "labels": [2, 1, 0, 5]}),
+        ([2, 0, 2, 2, 0, 1], [0, 0, 2, 2, 0, 2], {"average": "micro", "labels": [1, 2]}),
+        ([0, 1, 1, 0, 1, 1], [0, 1, 0, 0, 1, 0], {"average": "binary", "pos_label": 0}),
+        (["neg", "pos", "pos"], ["pos", "pos", "neg"], {"average": "binary", "pos_label": "pos"}),
+    ]
+    for yt, yp, kw in extra:
+        p, r, fs, s = precision_recall_fscore_support(yt, yp, **kw)
+        avg = kw["average"]
+        cases.append({
+            "yTrue": yt, "yPred": yp, "average": avg, "zeroDivision": "warn", "beta": 1.0,
+            "labels": kw.get("labels"), "posLabel": kw.get("pos_label"),
+            "precision": [float(v) for v in p] if avg is None else f(p),
+            "recall": [float(v) for v in r] if avg is None else f(r),
+            "fscore": [float(v) for v in fs] if avg is None else f(fs),
+            "support": None if s is None else [int(v) for v in s],
+        })
     acc = [{"yTrue": yt, "yPred": yp, "accuracy": float(accuracy_score(yt, yp))} for yt, yp in inputs]
     os.makedirs(OUT, exist_ok=True)
     with open(os.path.join(OUT, "sklearn-metrics.json"), "w") as fh:

@@ -1,12 +1,9 @@
-// Build of @tsorch/trainer: ESM and CJS with declarations; other tsorch packages stay external (one Tensor class for all).
+// Build of @tsorch/trainer: ESM and CJS with declarations, plus the tsorch-board bin; other tsorch packages stay external.
 import { defineConfig } from "tsup";
 
-export default defineConfig({
-  entry: { index: "src/index.ts" },
-  format: ["esm", "cjs"],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: "es2022",
-  external: [/^@tsorch\//],
-});
+const common = { format: ["esm", "cjs"] as ("esm" | "cjs")[], shims: true, sourcemap: true, target: "es2022", external: [/^@tsorch\//] };
+
+export default defineConfig([
+  { ...common, entry: { index: "src/index.ts" }, dts: true, clean: true },
+  { ...common, entry: { "board-cli": "src/board-cli.ts" }, format: ["esm"], banner: { js: "#!/usr/bin/env node" } },
+]);

@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { manualSeed, memoryReport } from "@tsorch/tensor";
+import { loadSafetensors, manualSeed, memoryReport } from "@tsorch/tensor";
+import { SGD, StepLR } from "@tsorch/optim";
 import { EarlyStoppingCallback, Trainer, TrainerState, TrainingArguments, type TrainerCallback } from "@tsorch/trainer";
 import { TinyClassifier, makeRows } from "./internal/tiny-classifier.js";
 
@@ -58,6 +59,9 @@ describe("Trainer", () => {
     const ckpts = readdirSync(out).filter((n) => n.startsWith("checkpoint-"));
     expect(ckpts.length).toBeLessThanOrEqual(2);
     expect(t.state.bestModelCheckpoint && existsSync(t.state.bestModelCheckpoint)).toBeTruthy();
+    // loadBestModelAtEnd: the model now holds the best checkpoint's weights.
+    const best = loadSafetensors(new Uint8Array(readFileSync(join(t.state.bestModelCheckpoint!, "model.safetensors"))));
+    for (const [k, v] of Object.entries(m.stateDict())) expect(Array.from(v.dataSync() as Float32Array), k).toEqual(Array.from(best[k].dataSync() as Float32Array));
     const last = join(out, "checkpoint-72");
     for (const f of ["model.safetensors", "config.json", "optimizer.safetensors", "optimizer.json", "scheduler.json", "rng_state.json", "trainer_state.json", "training_args.json"])
       expect(existsSync(join(last, f)), f).toBe(true);
@@ -65,6 +69,7 @@ describe("Trainer", () => {
     for (const k of ["log_history", "best_metric", "best_model_checkpoint", "global_step", "epoch", "max_steps"]) expect(st).toHaveProperty(k);
     expect(st.global_step).toBe(72);
     expect(JSON.parse(readFileSync(join(last, "config.json"), "utf8")).numLabels).toBe(3);
+    expect(TrainingArguments.fromJsonString(readFileSync(join(last, "training_args.json"), "utf8")).toObject()).toEqual(t.args.toObject());
     // The optimizer's groups: weight decay on the Linear weights only.
     const groups = JSON.parse(readFileSync(join(last, "optimizer.json"), "utf8")).param_groups;
     expect(groups.map((g: { weightDecay: number; params: number[] }) => [g.weightDecay, g.params.length])).toEqual([[0.01, 2], [0, 4]]);
@@ -99,17 +104,39 @@ describe("Trainer", () => {
     const seen: { t: number; s: number; b: number }[] = [];
     const probe: TrainerCallback = {
       onStepEnd: (_a, s) => {
-        if (s.globalStep % 50 === 0) {
+        if (s.globalStep % 250 === 0) {
           const r = memoryReport();
           seen.push({ t: r.liveTensors, s: r.liveStorages, b: Object.values(r.bytesByDevice).reduce((x, y) => x + y, 0) });
         }
       },
     };
-    const t = new Trainer({ model: model(), args: { outputDir: out, maxSteps: 400, perDeviceTrainBatchSize: 4, gradientAccumulationSteps: 2, loggingSteps: 10, saveStrategy: "no", disableTqdm: true }, trainDataset: makeRows(64, 5), callbacks: [probe] });
+    const t = new Trainer({ model: model(), args: { outputDir: out, maxSteps: 2000, perDeviceTrainBatchSize: 2, gradientAccumulationSteps: 2, loggingSteps: 10, saveStrategy: "no", disableTqdm: true }, trainDataset: makeRows(64, 5), callbacks: [probe] });
     await t.train();
     expect(seen.length).toBe(8);
     for (const x of seen.slice(1)) expect(x).toEqual(seen[0]);
-    console.log(`memory over 400 steps: ${seen[0].t} tensors, ${seen[0].s} storages, ${seen[0].b} bytes at every probe`);
+    console.log(`memory over 2000 steps: ${seen[0].t} tensors, ${seen[0].s} storages, ${seen[0].b} bytes at every probe`);
+    rmSync(out, { recursive: true, force: true });
+  });
+
+  it("uses the optimizer and scheduler it is given (optimizers: [opt, sched])", async () => {
+    const out = tmp();
+    const m = model();
+    const opt = new SGD(m.parameters(), { lr: 0.1 });
+    const sched = new StepLR(opt, { stepSize: 2, gamma: 0.5 });
+    const t = new Trainer({ model: m, args: { outputDir: out, maxSteps: 5, perDeviceTrainBatchSize: 4, loggingSteps: 1, saveStrategy: "no", disableTqdm: true }, trainDataset: makeRows(16), optimizers: [opt, sched] });
+    await t.train();
+    expect(t.state.logHistory.filter((e) => "learning_rate" in e).map((e) => e.learning_rate)).toEqual([0.1, 0.05, 0.05, 0.025, 0.025]);
+    rmSync(out, { recursive: true, force: true });
+  });
+
+  it("predicts: logits for every row, labels, and test_ metrics", async () => {
+    const out = tmp();
+    const t = new Trainer({ model: model(), args: { outputDir: out, perDeviceEvalBatchSize: 7, disableTqdm: true }, computeMetrics: accuracy });
+    const r = await t.predict(makeRows(20, 8));
+    expect(r.predictions!.shape).toEqual([20, 3]);
+    expect(Array.from(r.labelIds!.dataSync() as BigInt64Array).map(Number)).toEqual(makeRows(20, 8).map((x) => x.labels));
+    expect(Object.keys(r.metrics)).toEqual(expect.arrayContaining(["test_loss", "test_accuracy", "test_runtime"]));
+    expect(t.state.logHistory.length).toBe(0); // predict does not log, as HF
     rmSync(out, { recursive: true, force: true });
   });
 
@@ -137,6 +164,8 @@ describe("Trainer errors", () => {
     await expect(new Trainer({ model: model(), args: { ...base(out), removeUnusedColumns: false }, trainDataset: extra }).train()).rejects.toThrow(/column\(s\) "idx".*removeUnusedColumns/);
     await new Trainer({ model: model(), args: { ...base(out), saveStrategy: "no" }, trainDataset: extra }).train(); // removed silently
     await expect(new Trainer({ model: model(), args: base(out), trainDataset: [{ text: 1 }] }).train()).rejects.toThrow(/no column of trainDataset/);
+    await expect(new Trainer({ model: model(), args: { ...base(out), evalStrategy: "epoch" }, trainDataset: makeRows(8) }).train()).rejects.toThrow(/no evalDataset was given/);
+    await expect(new Trainer({ model: model(), args: { ...base(out), labelNames: ["target"] }, trainDataset: makeRows(8) }).train()).rejects.toThrow(/labelNames names "target".*columns: features, labels/);
     const bad = makeRows(8).map((r, i) => ({ ...r, labels: i === 5 ? 3 : r.labels }));
     await expect(new Trainer({ model: model(), args: base(out), trainDataset: bad }).train()).rejects.toThrow(/label 3 .* out of range for numLabels = 3/);
     await expect(new Trainer({ model: model(), args: { ...base(out), evalStrategy: "steps", evalSteps: 2, metricForBestModel: "f1" }, trainDataset: makeRows(8), evalDataset: makeRows(4), computeMetrics: accuracy }).train()).rejects.toThrow(/metricForBestModel "f1" was not computed.*eval_accuracy/);

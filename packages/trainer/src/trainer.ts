@@ -1,6 +1,6 @@
 // Trainer: Hugging Face's Trainer loop (accumulation, clipping, schedules, strategies, callbacks, checkpoints, resume).
 
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { clipGradNorm_, type Module } from "@tsorch/nn";
 import type { LRScheduler, Optimizer } from "@tsorch/optim";
 import { Generator, Tensor, getRngState, manualSeed, randperm, scope, setRngState } from "@tsorch/tensor";
@@ -16,6 +16,8 @@ import { checkLabels, prepareColumns } from "./internal/columns.js";
 import { loadCheckpoint, loadModelWeights, resolveResume, saveCheckpointFolder, writeModelFiles, type LoopState } from "./internal/trainer-checkpoint.js";
 import { getLastCheckpoint, removeStaleTemporaries, rotateCheckpoints } from "./internal/checkpoint-io.js";
 import { reporterCallbacks } from "./internal/reporters.js";
+import { JsonlCallback, runDir } from "./jsonl-callback.js";
+import { serveBoard, type BoardServer } from "./board-server.js";
 
 /** What a model's forward returns: HF's `ModelOutput` fields (a loss when labels are given, logits, …). */
 export interface ModelOutput {
@@ -92,6 +94,8 @@ export class Trainer {
   private lastSaved = -1;
   private lastEval = -1;
   private lastLog = -1;
+  /** Set by `serve()`: yield to the event loop after each step so the board's server can push events. */
+  private yieldEachStep = false;
   private loop: LoopState = { trLossSum: 0, stepsSinceLog: 0, totalLossSum: 0, gradNorm: null };
 
   constructor(opts: TrainerOptions) {
@@ -120,15 +124,17 @@ export class Trainer {
     return camelKey(this.args.labelNames?.[0] ?? "labels");
   }
 
-  private get device(): string {
-    return this.model.parameters()[0]?.device ?? "cpu";
+  /** The device batches go to: the model's, looked up when train / evaluate start (parameters() walks the module tree). */
+  private batchDevice = "cpu";
+  private lookUpDevice(): void {
+    this.batchDevice = this.model.parameters()[0]?.device ?? "cpu";
   }
 
   /** Builds a batch from rows: column checks, collation, HF camelCase keys, the model's device. */
   private makeBatch(rows: Row[]): Batch {
     checkLabels(rows, this.model);
     const raw = (this.opts.dataCollator ?? defaultDataCollator)(rows);
-    const dev = this.device;
+    const dev = this.batchDevice;
     const out: Batch = {};
     for (const [k, v] of Object.entries(raw)) out[camelKey(k)] = v.device === dev ? v : v.to(dev);
     return out;
@@ -147,6 +153,9 @@ export class Trainer {
   async train(opts: { resumeFromCheckpoint?: string | boolean } = {}): Promise<TrainOutput> {
     const args = this.args;
     const src = this.source(this.opts.trainDataset, "trainDataset");
+    if (args.evalStrategy !== "no" && !this.opts.evalDataset)
+      throw new TypeError(`Trainer: evalStrategy is "${args.evalStrategy}" but no evalDataset was given; pass evalDataset or set evalStrategy: "no".`);
+    this.lookUpDevice();
     const bs = args.perDeviceTrainBatchSize, gas = args.gradientAccumulationSteps;
     const numBatches = args.dataloaderDropLast ? Math.floor(src.size / bs) : Math.ceil(src.size / bs);
     if (numBatches === 0) throw new RangeError(`Trainer: trainDataset has ${src.size} rows, fewer than one batch of ${bs} with dataloaderDropLast; lower perDeviceTrainBatchSize.`);
@@ -185,7 +194,7 @@ export class Trainer {
 
     this.model.train();
     this.fire("onTrainBegin");
-    for (let epoch = startEpoch; epoch < numEpochs && !this.control.shouldTrainingStop; epoch++) {
+    for (let epoch = startEpoch; epoch < numEpochs && this.state.globalStep < maxSteps && !this.control.shouldTrainingStop; epoch++) {
       const order = this.epochOrder(dataSeed, epoch, src.size);
       this.fire("onEpochBegin");
       for (let u = epoch === startEpoch ? skipSteps : 0; u < stepsPerEpoch; u++) {
@@ -199,7 +208,7 @@ export class Trainer {
             const out = this.model.forward(this.makeBatch(rows));
             if (!(out?.loss instanceof Tensor))
               throw new TrainerError(`Trainer: the model's forward returned no loss (keys: ${Object.keys(out ?? {}).join(", ")}); give the batch "${this.labelName}" or make forward compute the loss.`);
-            const l = out.loss.div(last - first);
+            const l = last - first === 1 ? out.loss : out.loss.div(last - first);
             l.backward();
             return Number(await l.item());
           });
@@ -224,6 +233,7 @@ export class Trainer {
         this.loop.stepsSinceLog++;
         this.fire("onStepEnd");
         await this.maybeLogSaveEvaluate(epoch, order);
+        if (this.yieldEachStep) await new Promise((r) => setImmediate(r));
         if (this.control.shouldEpochStop || this.control.shouldTrainingStop) break;
       }
       this.control.shouldEpochStop = false;
@@ -339,6 +349,7 @@ export class Trainer {
 
   private async runPrediction(ds: TrainerDataset | undefined, prefix: string, what: string, keepOutputs: boolean) {
     const src = this.source(ds, what);
+    this.lookUpDevice();
     const t0 = performance.now();
     const out = await predictionLoop(this.model, src, this.args.perDeviceEvalBatchSize, (rows) => this.makeBatch(rows), this.labelName, keepOutputs);
     const metrics: Record<string, number> = {};
@@ -349,6 +360,20 @@ export class Trainer {
     const secs = (performance.now() - t0) / 1000;
     Object.assign(metrics, { [`${prefix}_runtime`]: secs, [`${prefix}_samples_per_second`]: out.numSamples / secs, [`${prefix}_steps_per_second`]: out.numBatches / secs });
     return { predictions: out.predictions, labelIds: out.labelIds, metrics };
+  }
+
+  /**
+   * Serves the live board of this run (and its sibling runs) on 127.0.0.1, like Visdom: the curves update during
+   * `train()` through server-sent events. Turns on `reportTo: ["jsonl"]`, which the board reads.
+   * @example const board = await trainer.serve({ port: 6006 }); await trainer.train(); await board.close();
+   */
+  async serve(opts: { port?: number } = {}): Promise<BoardServer> {
+    if (!this.args.reportTo.includes("jsonl")) {
+      this.args.reportTo.push("jsonl");
+      this.callbackHandler.add(new JsonlCallback());
+    }
+    this.yieldEachStep = true;
+    return serveBoard({ dir: dirname(runDir(this.args)), port: opts.port, title: `tsorch-board: ${this.args.outputDir}` });
   }
 
   /**

@@ -3,7 +3,7 @@ import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parquetWriteBuffer } from "hyparquet-writer";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { Tensor } from "@tsorch/tensor";
 import { CsvParseError, Dataset, concatenateDatasets, datasetFromParquet, hfCacheDatasetSnapshot, loadDatasetFolder, splitOfPath } from "@tsorch/trainer";
 
@@ -63,7 +63,7 @@ describe("Dataset transforms", () => {
     const m = ds.map((r) => ({ len: (r.text as string).length }));
     expect(m.columnNames).toEqual(["text", "label", "len"]);
     expect(m.column("len")).toEqual([1, 2, 3, 4, 5]);
-    const b = ds.map((batch, idx) => ({ label: (batch.label as number[]).map((l, j) => l + idx[j] * 10) }), { batched: true, batchSize: 2, withIndices: true });
+    const b = ds.map((batch, idx) => ({ label: (batch.label as number[]).map((l, j) => l + idx[j] * 10) }), { batched: true, batchSize: 2 });
     expect(b.column("label")).toEqual([0, 11, 20, 31, 40]);
     const chunks = ds.map((batch) => ({ piece: (batch.text as string[]).flatMap((t) => t.split("")) }), { batched: true, removeColumns: ["text", "label"] });
     expect(chunks.numRows).toBe(15);
@@ -132,6 +132,13 @@ describe("Parquet and folders", () => {
     await expect(datasetFromParquet(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9]), { source: "x.parquet" })).rejects.toThrow(/x\.parquet: could not read Parquet/);
   });
 
+  it("reads list columns (NER-style tokens / tags) as arrays, ready for the tensor format", async () => {
+    const buf = parquetWriteBuffer({ columnData: [{ name: "tokens", data: [["EU", "rejects"], ["Peter"]] }, { name: "ner_tags", data: [[3, 0], [1]] }] });
+    const ds = await datasetFromParquet(buf);
+    expect(ds.toList()).toEqual([{ tokens: ["EU", "rejects"], ner_tags: [3, 0] }, { tokens: ["Peter"], ner_tags: [1] }]);
+    expect((ds.withFormat({ type: "tensor", columns: ["ner_tags"] }).get(0).ner_tags as Tensor).shape).toEqual([2]);
+  });
+
   it("splitOfPath follows the Hub's names", () => {
     expect(splitOfPath("data/train-00000-of-00002.parquet")).toBe("train");
     expect(splitOfPath("plain_text/validation/0000.parquet")).toBe("validation");
@@ -163,6 +170,16 @@ describe("Parquet and folders", () => {
     expect(Object.keys(splits).sort()).toEqual(["test", "train"]);
     expect(splits.train.column("text")).toEqual(["a", "b", "c"]);
     await expect(hfCacheDatasetSnapshot("someone/missing", { cacheDir: join(tmp, "hub") })).rejects.toThrow(/not in the cache/);
+    // the cache folder comes from the environment as huggingface_hub finds it
+    vi.stubEnv("HF_HUB_CACHE", "");
+    delete process.env.HF_HUB_CACHE;
+    vi.stubEnv("HF_HOME", tmp);
+    try {
+      expect(await hfCacheDatasetSnapshot("someone/tiny")).toBe(snap);
+      expect(await hfCacheDatasetSnapshot("someone/tiny", { revision: commit })).toBe(snap);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it("loads a local folder of JSONL / CSV / TSV files", async () => {

@@ -27,8 +27,6 @@ export interface MapOptions {
   batchSize?: number;
   /** Columns to drop from the input before merging `fn`'s output. */
   removeColumns?: string[];
-  /** Pass the row index (or the batch's indices) as the second argument. */
-  withIndices?: boolean;
 }
 
 /**
@@ -173,13 +171,17 @@ export class Dataset {
   /**
    * Applies `fn` to every row (or batch of rows with `batched`), merging what it returns into the columns (new
    * names added, same names replaced), as `Dataset.map`. A batched `fn` may change the row count, then every
-   * input column it keeps must be removed or returned.
+   * input column it keeps must be removed or returned. `fn` also gets the row index (or the batch's row indices),
+   * as `with_indices=True` gives.
    * @example
    * ```ts
    * ds.map((b) => tokenizerBatch(b.text as string[]), { batched: true, removeColumns: ["text"] });
    * ```
    */
-  map(fn: (rowOrBatch: any, index: any) => Record<string, unknown> | void, opts: MapOptions = {}): Dataset {
+  map(fn: (batch: ColumnBatch, indices: number[]) => Record<string, unknown[]> | void, opts: MapOptions & { batched: true }): Dataset;
+  map(fn: (row: DatasetRow, index: number) => Record<string, unknown> | void, opts?: MapOptions & { batched?: false }): Dataset;
+  map(fn: (rowOrBatch: never, index: never) => Record<string, unknown> | void, opts: MapOptions = {}): Dataset {
+    const call = fn as unknown as (x: unknown, i: unknown) => Record<string, unknown> | void;
     const remove = new Set(opts.removeColumns ?? []);
     for (const r of remove) this.column(r);
     const keep = this.columnNames.filter((k) => !remove.has(k));
@@ -188,7 +190,7 @@ export class Dataset {
     for (let s = 0; s < Math.max(this.#n, 0); s += size) {
       const idx = Array.from({ length: Math.min(size, this.#n - s) }, (_, j) => s + j);
       const input = this.batch(idx);
-      const out = opts.batched ? fn(input, opts.withIndices ? idx : undefined) : fn(this.row(s), opts.withIndices ? s : undefined);
+      const out = opts.batched ? call(input, idx) : call(this.row(s), s);
       const merged: ColumnBatch = {};
       const outB: ColumnBatch = {};
       if (out) for (const [k, v] of Object.entries(out)) outB[k] = opts.batched ? (v as unknown[]) : [v];
@@ -229,19 +231,22 @@ export class Dataset {
    * Keeps rows where `fn` is true (`batched`: `fn` gets a batch and returns one boolean per row).
    * @example ds.filter((r) => r.label !== -1)
    */
-  filter(fn: (rowOrBatch: any, index: any) => boolean | boolean[], opts: { batched?: boolean; batchSize?: number } = {}): Dataset {
+  filter(fn: (batch: ColumnBatch, indices: number[]) => boolean[], opts: { batched: true; batchSize?: number }): Dataset;
+  filter(fn: (row: DatasetRow, index: number) => boolean, opts?: { batched?: false }): Dataset;
+  filter(fn: (rowOrBatch: never, index: never) => boolean | boolean[], opts: { batched?: boolean; batchSize?: number } = {}): Dataset {
+    const call = fn as unknown as (x: unknown, i: unknown) => boolean | boolean[];
     const keep: number[] = [];
     if (opts.batched) {
       const size = Math.max(1, opts.batchSize ?? 1000);
       for (let s = 0; s < this.#n; s += size) {
         const idx = Array.from({ length: Math.min(size, this.#n - s) }, (_, j) => s + j);
-        const mask = fn(this.batch(idx), idx) as boolean[];
+        const mask = call(this.batch(idx), idx) as boolean[];
         if (!Array.isArray(mask) || mask.length !== idx.length) {
           throw new RangeError(`Dataset.filter: a batched predicate must return ${idx.length} booleans for the batch at row ${s}.`);
         }
         idx.forEach((i, j) => mask[j] && keep.push(i));
       }
-    } else for (let i = 0; i < this.#n; i++) if (fn(this.row(i), i)) keep.push(i);
+    } else for (let i = 0; i < this.#n; i++) if (call(this.row(i), i)) keep.push(i);
     return this.select(keep);
   }
 

@@ -36,13 +36,14 @@ async function walk(dir: string, out: string[]): Promise<void> {
 }
 
 /**
- * The snapshot folder of a dataset in the Hugging Face cache (`$HF_HUB_CACHE`, `$HF_HOME/hub`, or
- * `~/.cache/huggingface/hub`): `datasets--owner--name/snapshots/<commit of refs/<revision>>`.
+ * The snapshot folder of a dataset in the Hugging Face cache (`$HF_HUB_CACHE`, else `$HF_HOME/hub`, else
+ * `$XDG_CACHE_HOME/huggingface/hub`, else `~/.cache/huggingface/hub`, as huggingface_hub resolves it):
+ * `datasets--owner--name/snapshots/<commit of refs/<revision>>`.
  * @example await hfCacheDatasetSnapshot("stanfordnlp/imdb") // ".../datasets--stanfordnlp--imdb/snapshots/e6281661…"
  */
 export async function hfCacheDatasetSnapshot(repoId: string, opts: { cacheDir?: string; revision?: string } = {}): Promise<string> {
-  const cache =
-    opts.cacheDir ?? process.env.HF_HUB_CACHE ?? (process.env.HF_HOME ? join(process.env.HF_HOME, "hub") : join(homedir(), ".cache", "huggingface", "hub"));
+  const home = process.env.HF_HOME ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "huggingface");
+  const cache = opts.cacheDir ?? process.env.HF_HUB_CACHE ?? join(home, "hub");
   const repoDir = join(cache, `datasets--${repoId.split("/").join("--")}`);
   const revision = opts.revision ?? "main";
   let commit = revision;

@@ -11,6 +11,10 @@ const camel = (k: string): string => (k === "label" || k === "label_ids" ? "labe
  * `inputNames`; a model without `inputNames` receives every column.
  */
 export function prepareColumns(src: RowSource, model: Module & { inputNames?: readonly string[] }, args: TrainingArguments, what: string): RowSource {
+  const cols0 = src.columns();
+  for (const l of args.labelNames ?? [])
+    if (!cols0.some((c) => camel(c) === camel(l)))
+      throw new RangeError(`Trainer: labelNames names "${l}", but ${what} has no such column (its columns: ${cols0.join(", ")}); fix labelNames or rename the column.`);
   const names = model.inputNames;
   if (!names) return src;
   const accepted = new Set([...names.map(camel), ...(args.labelNames ?? ["labels"]).map(camel), "labels"]);

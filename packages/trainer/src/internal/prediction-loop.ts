@@ -1,7 +1,7 @@
 // The evaluation / prediction loop: batches in order without gradients, mean loss, concatenated logits and labels.
 
 import { noGrad } from "@tsorch/autograd";
-import { Tensor, cat, keep, scope } from "@tsorch/tensor";
+import { Tensor, cat, keep, pad, scope, toAsync } from "@tsorch/tensor";
 import type { Batch, Row, RowSource } from "./rows.js";
 
 export interface LoopOutput {
@@ -42,8 +42,10 @@ export async function predictionLoop(
           const batch = makeBatch(rows);
           const out = model.forward(batch);
           const loss = out.loss ? await out.loss.item() : null;
-          const p = keepOutputs && out.logits ? keep(out.logits.detach().to("cpu")) : null;
-          const l = keepOutputs && batch[labelName] ? keep(batch[labelName].detach().to("cpu")) : null;
+          // Outputs go to the CPU (asynchronously: a device such as WebGPU cannot be read synchronously).
+          const toCpu = async (t: Tensor) => keep(t.device === "cpu" ? t.detach() : await toAsync(t.detach(), "cpu"));
+          const p = keepOutputs && out.logits ? await toCpu(out.logits) : null;
+          const l = keepOutputs && batch[labelName] ? await toCpu(batch[labelName]) : null;
           return { loss, p, l };
         }),
       );
@@ -54,14 +56,21 @@ export async function predictionLoop(
   } finally {
     model.train(wasTraining);
   }
-  const join = (ts: Tensor[], what: string): Tensor | null => {
+  // Batches padded to different lengths are padded again to the longest with -100, as HF's evaluation loop does.
+  const join = (ts: Tensor[]): Tensor | null => {
     if (ts.length === 0) return null;
-    const tail = ts[0].shape.slice(1).join();
-    if (ts.some((t) => t.shape.slice(1).join() !== tail))
-      throw new RangeError(`Trainer evaluation: the batches' ${what} have different shapes past the batch dimension; pad every example to one length (e.g. padding: "max_length") to evaluate them together.`);
-    const out = ts.length === 1 ? ts[0] : cat(ts, 0);
-    if (ts.length > 1) for (const t of ts) t.dispose();
+    if (ts.length === 1) return ts[0];
+    const nd = ts[0].ndim;
+    const max = ts[0].shape.map((_, d) => Math.max(...ts.map((t) => t.shape[d])));
+    const padded = ts.map((t) => {
+      if (t.shape.every((n, d) => d === 0 || n === max[d])) return t;
+      const spec: number[] = [];
+      for (let d = nd - 1; d >= 1; d--) spec.push(0, max[d] - t.shape[d]);
+      return pad(t, spec, -100); // [b, max_1, …]
+    });
+    const out = cat(padded, 0); // [N, max_1, …]
+    for (const t of new Set([...ts, ...padded])) t.dispose();
     return out;
   };
-  return { loss: lossCount ? lossSum / lossCount : null, predictions: join(preds, "logits"), labelIds: join(labels, "labels"), numSamples: src.size, numBatches };
+  return { loss: lossCount ? lossSum / lossCount : null, predictions: join(preds), labelIds: join(labels), numSamples: src.size, numBatches };
 }

@@ -9,6 +9,8 @@ interface PrfCase {
   average: Average;
   zeroDivision: "warn" | 0 | 1;
   beta: number;
+  labels?: Label[] | null;
+  posLabel?: Label | null;
   precision: number | number[];
   recall: number | number[];
   fscore: number | number[];
@@ -30,7 +32,13 @@ function close(a: number | number[], b: number | number[]): void {
 describe("classification metrics vs scikit-learn", () => {
   it("precision_recall_fscore_support: every average, zero_division and beta", () => {
     for (const c of fixture.prf) {
-      const got = precisionRecallFscoreSupport(c.yTrue, c.yPred, { average: c.average, zeroDivision: c.zeroDivision, beta: c.beta });
+      const got = precisionRecallFscoreSupport(c.yTrue, c.yPred, {
+        average: c.average,
+        zeroDivision: c.zeroDivision,
+        beta: c.beta,
+        labels: c.labels ?? undefined,
+        posLabel: c.posLabel ?? undefined,
+      });
       close(got.precision, c.precision);
       close(got.recall, c.recall);
       close(got.fscore, c.fscore);

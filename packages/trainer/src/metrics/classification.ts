@@ -54,7 +54,8 @@ export function accuracy(yTrue: readonly Label[], yPred: readonly Label[], opts:
   let hit = 0;
   for (let i = 0; i < yTrue.length; i++) if (yTrue[i] === yPred[i]) hit++;
   if (opts.normalize === false) return hit;
-  return yTrue.length === 0 ? 0 : hit / yTrue.length;
+  if (yTrue.length === 0) throw new RangeError("accuracy: no predictions to score; pass at least one example.");
+  return hit / yTrue.length;
 }
 
 function divide(num: number[], den: number[], zero: number): number[] {

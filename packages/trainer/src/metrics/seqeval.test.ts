@@ -59,6 +59,19 @@ describe("seqeval", () => {
     expect(getEntities(["PER-B", "PER-I"], { suffix: true }).map((e) => [e.type, e.start, e.end])).toEqual([["PER", 0, 2]]);
   });
 
+  it("tests/test_metrics.py: get_entities (inclusive ends there), suffix style, bare IOB, conll vs strict F1", () => {
+    const spans = (es: Array<{ type: string; start: number; end: number }>) => es.map((e) => [e.type, e.start, e.end - 1]);
+    expect(spans(getEntities(["O", "O", "O", "B-MISC", "I-MISC", "I-MISC", "O", "B-PER", "I-PER"]))).toEqual([["MISC", 3, 5], ["PER", 7, 8]]);
+    expect(spans(getEntities(["O", "O", "O", "MISC-B", "MISC-I", "MISC-I", "O", "PER-B", "PER-I"], { suffix: true }))).toEqual([["MISC", 3, 5], ["PER", 7, 8]]);
+    expect(spans(getEntities([["O", "O", "O", "B", "I", "I", "O"], ["B", "I", "O"]]))).toEqual([["_", 3, 5], ["_", 8, 9]]);
+    for (const average of [null, "micro", "macro", "weighted"] as const) {
+      const conll = seqevalScores([["B-ORG", "I-ORG"]], [["I-ORG", "I-ORG"]], { average: average as "micro" }).f1;
+      const strict = seqevalScores([["B-ORG", "I-ORG"]], [["I-ORG", "I-ORG"]], { average: average as "micro", mode: "strict", scheme: "IOB2" }).f1;
+      expect([conll, strict]).toEqual(average === null ? [[1], [0]] : [1, 0]);
+    }
+    expect(() => seqevalScores([["O"]], [[]])).toThrow(/1 true tags but 0/);
+  });
+
   it("default-mode averages: sequence_labeling.py docstring (0.5, 0.5, 0.5, 2) for micro/macro/weighted", () => {
     const yTrue = [["O", "O", "O", "B-MISC", "I-MISC", "I-MISC", "O"], ["B-PER", "I-PER", "O"]];
     const yPred = [["O", "O", "B-MISC", "I-MISC", "I-MISC", "I-MISC", "O"], ["B-PER", "I-PER", "O"]];

@@ -1,6 +1,6 @@
 // Checks corpus BLEU and chrF against values in sacreBLEU's own tests (mjpost/sacrebleu test/test_bleu.py, test/test_chrf.py) and SQuAD EM/F1 against the official script's rules.
 import { describe, expect, it } from "vitest";
-import { computeBleu, corpusBleu, corpusChrf, normalizeAnswer, squadF1, squadScores, tokenize13a } from "@tsorch/trainer";
+import { computeBleu, corpusBleu, type BleuOptions, corpusChrf, normalizeAnswer, squadF1, squadScores, tokenize13a } from "@tsorch/trainer";
 
 // test/test_bleu.py: the README example with two reference streams
 const REFS = [
@@ -48,6 +48,24 @@ describe("corpus BLEU vs sacreBLEU's tests", () => {
     expect(computeBleu([6, 5, 4, 0], [6, 5, 4, 3], 6, 6, { smoothMethod: "floor", smoothValue: 0 }).score).toBe(0);
   });
 
+  it("test_sentence_bleu.py: effective order with every smoothing method, 13a and none tokenizers", () => {
+    const REF = "producţia de zahăr brut se exprimă în zahăr alb;";
+    const SYS = "Producția de zahăr primă va fi exprimată în ceea ce privește zahărul alb;";
+    const cases: Array<[BleuOptions["smoothMethod"], number | undefined, BleuOptions["tokenize"], number]> = [
+      ["exp", undefined, "13a", 8.493], ["none", undefined, "13a", 0.0], ["floor", undefined, "13a", 4.51688], ["floor", 0.1, "13a", 4.51688],
+      ["floor", 0.5, "13a", 10.1], ["add-k", undefined, "13a", 14.882], ["add-k", 1, "13a", 14.882], ["add-k", 2, "13a", 21.389],
+      ["exp", undefined, "none", 7.347],
+    ];
+    for (const [smoothMethod, smoothValue, tokenize, want] of cases) {
+      const got = corpusBleu([SYS], [[REF]], { smoothMethod, smoothValue, tokenize, effectiveOrder: true }).score;
+      expect(Math.abs(got - want), `${smoothMethod} ${smoothValue} ${tokenize}`).toBeLessThan(1e-3);
+    }
+    for (const smoothMethod of ["exp", "none", "floor", "add-k"] as const) {
+      expect(corpusBleu(["this is a cat"], [["okay thanks"]], { smoothMethod, effectiveOrder: true }).score).toBe(0);
+    }
+    console.log(`checked ${cases.length + 4} sentence-BLEU cases`);
+  });
+
   it("13a tokenization rules", () => {
     expect(tokenize13a("It wasn't surprising.")).toBe("It wasn't surprising ."); // the apostrophe (0x27) is outside 13a's classes
     expect(tokenize13a("3.5 and 1,000 but a.b")).toBe("3.5 and 1,000 but a . b");
@@ -80,6 +98,14 @@ describe("chrF vs sacreBLEU's tests", () => {
     ];
     for (const [h, r, want] of ws) expect(Math.abs(corpusChrf([h], [[r]], { beta: 3, whitespace: true }).score - want)).toBeLessThan(1e-4);
     console.log(`checked ${eps.length + eff.length + ws.length} chrF cases`);
+  });
+
+  it("chrF++ (word order 2) wiring: identical text scores 100, word n-grams lower a char-identical reordering", () => {
+    expect(corpusChrf(["a b c"], [["a b c"]], { wordOrder: 2 }).score).toBeCloseTo(100, 10);
+    const plain = corpusChrf(["b a c"], [["a b c"]]).score;
+    const plus = corpusChrf(["b a c"], [["a b c"]], { wordOrder: 2 }).score;
+    expect(plus).toBeLessThan(100);
+    expect(plain).toBeGreaterThan(0);
   });
 
   it("sentence-level chrF (test_chrf_sentence_level: default beta 2, eps smoothing, several references)", () => {
