@@ -10,6 +10,7 @@
 #include <vector>
 #include "kernels.h"
 #include "sdpa.h"
+#include "denormals.h"
 #include "threadpool.h"
 
 namespace tsorch {
@@ -223,6 +224,7 @@ Napi::Value Matmul(const Napi::CallbackInfo& info) {
     Bn = 1;
   }
   guarded(env, "matmul", [&] {
+    FlushDenormals ftz;
     const int threads = pool->size();
     const double flops = 2.0 * static_cast<double>(M) * N * Kd;
     auto one = [&](int64_t i, int th) {
@@ -571,6 +573,7 @@ Napi::Value Sdpa(const Napi::CallbackInfo& info) {
   const float* v = block(env, info[2], offs[2], a.B * a.H * a.S * a.Ev, "sdpa", "v");
   float* out = block(env, info[4], offs[3], a.B * a.H * a.L * a.Ev, "sdpa", "out");
   guarded(env, "sdpa", [&] {
+    FlushDenormals ftz;
     sdpa_forward(K, pool, a, q, k, v, out);
     return 0;
   });
@@ -593,6 +596,7 @@ Napi::Value SdpaBwd(const Napi::CallbackInfo& info) {
   float* dk = opt_block(env, info[7], dko, nk, "sdpa backward", "dk");
   float* dv = opt_block(env, info[8], dvo, nv, "sdpa backward", "dv");
   guarded(env, "sdpa backward", [&] {
+    FlushDenormals ftz;
     sdpa_backward(K, pool, a, q, k, v, out, dout, dq, dk, dv);
     return 0;
   });

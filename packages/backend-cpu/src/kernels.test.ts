@@ -82,6 +82,21 @@ describe.skipIf(!addon)("native kernels on large shapes", () => {
   });
 });
 
+describe.skipIf(!addon)("denormals", () => {
+  it("a product of denormal operands is fast (flushed) and JavaScript keeps its denormals afterwards", () => {
+    registerBackend(createNativeCpuBackend(addon!, getBackend("cpu-ts") as Backend<StorageArray>, { name: "cpu-native-dn" }));
+    scope(() => {
+      const a = randn([256, 256]).mul(1e-39).to("cpu-native-dn");
+      const t0 = performance.now();
+      const y = a.matmul(a);
+      expect(performance.now() - t0, "256³ on denormals").toBeLessThan(2000);
+      expect(Math.max(...(y.abs().dataSync() as Float32Array))).toBeLessThan(1e-30);
+    });
+    const tiny = Number("1e-310");
+    expect(tiny * 0.5).toBeGreaterThan(0);
+  });
+});
+
 describe.skipIf(!addon)("native kernels refuse bad views instead of crashing", () => {
   const m = (xs: number[]) => Float64Array.from(xs);
   it("matmul, binary, copy, sum and fused kernels check every view against its array", () => {
