@@ -10,6 +10,7 @@
 #include <vector>
 #include "kernels.h"
 #include "sdpa.h"
+#include "denormals.h"
 #include "threadpool.h"
 
 namespace tsorch {
@@ -223,6 +224,7 @@ Napi::Value Matmul(const Napi::CallbackInfo& info) {
     Bn = 1;
   }
   guarded(env, "matmul", [&] {
+    FlushDenormals ftz;
     const int threads = pool->size();
     const double flops = 2.0 * static_cast<double>(M) * N * Kd;
     auto one = [&](int64_t i, int th) {
@@ -571,6 +573,7 @@ Napi::Value Sdpa(const Napi::CallbackInfo& info) {
   const float* v = block(env, info[2], offs[2], a.B * a.H * a.S * a.Ev, "sdpa", "v");
   float* out = block(env, info[4], offs[3], a.B * a.H * a.L * a.Ev, "sdpa", "out");
   guarded(env, "sdpa", [&] {
+    FlushDenormals ftz;
     sdpa_forward(K, pool, a, q, k, v, out);
     return 0;
   });
@@ -593,8 +596,94 @@ Napi::Value SdpaBwd(const Napi::CallbackInfo& info) {
   float* dk = opt_block(env, info[7], dko, nk, "sdpa backward", "dk");
   float* dv = opt_block(env, info[8], dvo, nv, "sdpa backward", "dv");
   guarded(env, "sdpa backward", [&] {
+    FlushDenormals ftz;
     sdpa_backward(K, pool, a, q, k, v, out, dout, dq, dk, dv);
     return 0;
+  });
+  return env.Undefined();
+}
+
+// Cross-entropy rows: ceRows(x, cls Int32Array, loss Float64Array, meta=[n, c, xOff, eps]) writes each row's loss
+// (0 where cls < 0); ceBwd(x, cls, coef Float64Array, dx, meta=[n, c, xOff, dxOff, eps]) writes
+// dx = coef · (softmax - (1-ε)·onehot - ε/C). Classes were validated in JavaScript; they are checked again here.
+struct CeArgs {
+  int64_t n, c;
+  const float* x;
+  const int32_t* cls;
+};
+CeArgs ce_args(Napi::Env env, const Napi::CallbackInfo& info, Meta& mt, const char* op) {
+  CeArgs a{};
+  a.n = mt.next(), a.c = mt.next();
+  a.x = block(env, info[0], mt.next(), a.n * a.c, op, "logits");
+  if (!info[1].IsTypedArray() || info[1].As<Napi::TypedArray>().TypedArrayType() != napi_int32_array) fail(env, std::string(op) + ": classes must be an Int32Array");
+  auto cl = info[1].As<Napi::Int32Array>();
+  if (static_cast<int64_t>(cl.ElementLength()) < a.n) fail(env, std::string(op) + ": fewer classes than rows");
+  a.cls = cl.Data();
+  for (int64_t i = 0; i < a.n; i++)
+    if (a.cls[i] >= a.c) fail(env, std::string(op) + ": class " + std::to_string(a.cls[i]) + " out of range for " + std::to_string(a.c) + " classes");
+  return a;
+}
+double* f64(Napi::Env env, const Napi::Value& v, int64_t need, const char* what) {
+  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_float64_array) fail(env, std::string(what) + " must be a Float64Array");
+  auto a = v.As<Napi::Float64Array>();
+  if (static_cast<int64_t>(a.ElementLength()) < need) fail(env, std::string(what) + " is too short");
+  return a.Data();
+}
+
+Napi::Value CeRows(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Meta mt(env, info[3]);
+  CeArgs a = ce_args(env, info, mt, "crossEntropy");
+  const float eps = static_cast<float>(mt.real());
+  double* loss = f64(env, info[2], a.n, "crossEntropy: loss");
+  rows_parallel(a.n, a.c, [&](int64_t r0, int64_t r1) {
+    for (int64_t i = r0; i < r1; i++) {
+      if (a.cls[i] < 0) {
+        loss[i] = 0;
+        continue;
+      }
+      const float* xr = a.x + i * a.c;
+      double m = -INFINITY;
+      bool nan = false;
+      for (int64_t j = 0; j < a.c; j++) {
+        if (xr[j] != xr[j]) nan = true;
+        if (xr[j] > m) m = xr[j];
+      }
+      if (nan) m = NAN;
+      double s = 0, sx = 0;
+      for (int64_t j = 0; j < a.c; j++) s += std::exp(static_cast<double>(xr[j]) - m);
+      const double lse = std::log(s);
+      double l = -(xr[a.cls[i]] - m - lse);
+      if (eps > 0) {
+        for (int64_t j = 0; j < a.c; j++) sx += xr[j] - m - lse;
+        l = l * (1 - eps) - sx * (eps / a.c);
+      }
+      loss[i] = l;
+    }
+  });
+  return env.Undefined();
+}
+
+Napi::Value CeBwd(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Meta mt(env, info[4]);
+  CeArgs a = ce_args(env, info, mt, "crossEntropy backward");
+  float* dx = block(env, info[3], mt.next(), a.n * a.c, "crossEntropy backward", "dlogits");
+  const float eps = static_cast<float>(mt.real());
+  const double* coef = f64(env, info[2], a.n, "crossEntropy backward: coef");
+  rows_parallel(a.n, a.c, [&](int64_t r0, int64_t r1) {
+    for (int64_t i = r0; i < r1; i++) {
+      float* d = dx + i * a.c;
+      const float cf = static_cast<float>(coef[i]);
+      if (a.cls[i] < 0 && cf == 0) {
+        std::fill(d, d + a.c, 0.0f);
+        continue;
+      }
+      K->softmax(false, i, i + 1, a.c, a.x, dx);  // d = softmax(row)
+      const float off = eps / static_cast<float>(a.c), hit = 1 - eps;
+      for (int64_t j = 0; j < a.c; j++) d[j] = cf * (d[j] - off);
+      if (a.cls[i] >= 0) d[a.cls[i]] -= cf * hit;
+    }
   });
   return env.Undefined();
 }
@@ -634,6 +723,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("geluBwd", Napi::Function::New(env, GeluBwd));
   exports.Set("adamw", Napi::Function::New(env, Adamw));
   exports.Set("sdpa", Napi::Function::New(env, Sdpa));
+  exports.Set("ceRows", Napi::Function::New(env, CeRows));
+  exports.Set("ceBwd", Napi::Function::New(env, CeBwd));
   exports.Set("sdpaBwd", Napi::Function::New(env, SdpaBwd));
   return exports;
 }

@@ -1,6 +1,7 @@
 // Fused scaled-dot-product attention on float32, forward and backward, one (batch, head) per task: the scores of a
 // head are a GEMM into scratch, masked and softmaxed in place, then a second GEMM; the backward recomputes them.
 #include "sdpa.h"
+#include "denormals.h"
 #include <algorithm>
 #include <cmath>
 #include <vector>
@@ -44,6 +45,7 @@ void probabilities(const Kernels* K, const SdpaArgs& a, int64_t b, int64_t h, co
 void sdpa_forward(const Kernels* K, ThreadPool* pool, const SdpaArgs& a, const float* q, const float* k, const float* v, float* out) {
   const int64_t L = a.L, S = a.S, E = a.E, Ev = a.Ev;
   pool->run(a.B * a.H, pool->size(), [&](int64_t bh) {
+    FlushDenormals ftz;
     thread_local std::vector<float> p;
     p.resize(static_cast<size_t>(L * S));
     const int64_t b = bh / a.H, h = bh % a.H;
@@ -57,6 +59,7 @@ void sdpa_backward(const Kernels* K, ThreadPool* pool, const SdpaArgs& a, const 
                    const float* dout, float* dq, float* dk, float* dv) {
   const int64_t L = a.L, S = a.S, E = a.E, Ev = a.Ev;
   pool->run(a.B * a.H, pool->size(), [&](int64_t bh) {
+    FlushDenormals ftz;
     thread_local std::vector<float> p, dp;
     p.resize(static_cast<size_t>(L * S));
     dp.resize(static_cast<size_t>(L * S));

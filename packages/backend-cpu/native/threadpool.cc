@@ -18,6 +18,7 @@ void ThreadPool::stop_workers() {
 
 void ThreadPool::resize(int threads) {
   if (threads < 1) threads = 1;
+  std::lock_guard<std::mutex> job(job_mu_);
   stop_workers();
   threads_ = threads;
   for (int i = 1; i < threads; i++) workers_.emplace_back([this, i] { worker_loop(i); });
@@ -45,7 +46,8 @@ void ThreadPool::worker_loop(int id) {
 
 void ThreadPool::run(int64_t tasks, int threads, const std::function<void(int64_t)>& fn) {
   if (threads > threads_) threads = threads_;
-  if (tasks <= 1 || threads <= 1) {
+  std::unique_lock<std::mutex> job(job_mu_, std::try_to_lock);
+  if (tasks <= 1 || threads <= 1 || !job.owns_lock()) {
     for (int64_t t = 0; t < tasks; t++) fn(t);
     return;
   }

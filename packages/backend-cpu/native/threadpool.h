@@ -27,6 +27,9 @@ class ThreadPool {
   int threads_ = 1;
   std::vector<std::thread> workers_;
   std::mutex mu_;
+  // Held for a whole job: the addon is shared by every worker_thread of the process, and a second caller that
+  // finds the pool busy runs its tasks itself instead of interleaving with the running job.
+  std::mutex job_mu_;
   std::condition_variable wake_, done_;
   const std::function<void(int64_t)>* job_ = nullptr;
   int64_t tasks_ = 0;

@@ -23,6 +23,13 @@ if (addon) {
     name: 'backend conformance: native "cpu" (default thresholds)',
     memoryIterations: 200,
   });
+} else if (process.env.TSORCH_CPU_REQUIRE_NATIVE === "1") {
+  // CI sets this where a compiler is installed: a missing addon is then a failure, not a skip.
+  describe("native cpu conformance", () => {
+    it("has the addon (TSORCH_CPU_REQUIRE_NATIVE=1)", () => {
+      throw new Error(`the native addon is required but absent: ${reason}`);
+    });
+  });
 } else {
   console.warn(`[backend-cpu] conformance skipped: ${reason}`);
   describe.skip(`native cpu conformance (skipped: ${reason})`, () => {

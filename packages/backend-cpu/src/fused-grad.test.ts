@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { fusedAdamwStep } from "@tsorch/tensor/dispatch";
 import {
+  crossEntropy,
   gelu,
   layerNorm,
   logSoftmax,
@@ -115,6 +116,23 @@ describe.skipIf(!addon)("native fused kernels vs the composites (values and grad
       const m = tensor([[true, false, true], [false, false, false]], { dtype: "bool" });
       const want = withoutFused(() => scaledDotProductAttention(q.to("cpu-ts"), k.to("cpu-ts"), v.to("cpu-ts"), { attnMask: m.to("cpu-ts") }));
       close(scaledDotProductAttention(q.to(DEV), k.to(DEV), v.to(DEV), { attnMask: m.to(DEV) }), want, "fully masked row is NaN");
+    });
+  });
+
+  it("crossEntropy: reductions, label smoothing, ignore index, many classes, errors", () => {
+    const C = "CrossEntropyLossBackward0";
+    const targets = (vals: number[]) => tensor(vals, { dtype: "int64" });
+    for (const reduction of ["mean", "sum", "none"] as const)
+      for (const labelSmoothing of [0, 0.1])
+        check(`${reduction} ${labelSmoothing}`, ([x, t]) => crossEntropy(x, t, { reduction, labelSmoothing }), [det([6, 5], 1, 3), targets([0, 4, -100, 2, 1, 3])], [true, false], C);
+    const many = Array.from({ length: 300 }, (_, i) => (i * 37) % 1000);
+    check("1000 classes", ([x, t]) => crossEntropy(x, t, { ignoreIndex: 2, labelSmoothing: 0.2 }), [det([300, 1000], 2, 4), targets(many)], [true, false], C);
+    setup();
+    scope(() => {
+      const x = det([3, 4], 3);
+      const all = targets([-100, -100, -100]);
+      close(crossEntropy(x.to(DEV), all.to(DEV)), withoutFused(() => crossEntropy(x.to("cpu-ts"), all.to("cpu-ts"))), "all ignored: NaN");
+      expect(() => crossEntropy(det([2, 3], 1).to(DEV), targets([0, 5]).to(DEV))).toThrow(/crossEntropy: target 5 at row 1 is out of bounds for 3 classes/);
     });
   });
 

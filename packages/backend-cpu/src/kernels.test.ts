@@ -82,6 +82,50 @@ describe.skipIf(!addon)("native kernels on large shapes", () => {
   });
 });
 
+describe.skipIf(!addon)("worker threads", () => {
+  it("the addon shared by worker_threads gives the same products while they run at once", async () => {
+    const { Worker } = await import("node:worker_threads");
+    const { fileURLToPath } = await import("node:url");
+    const file = fileURLToPath(new URL("../build/Release/tsorch_cpu.node", import.meta.url));
+    // Plain JavaScript in each worker: load the addon, run 20 products of 200³, return a checksum.
+    const code = `
+      const { parentPort, workerData } = require("node:worker_threads");
+      const addon = require(workerData.file);
+      const n = 200, a = new Float32Array(n * n).map((_, i) => Math.sin(i)), c = new Float32Array(n * n);
+      const meta = Float64Array.from([1, n, n, n, 0, 0, n, 1, 0, 0, n, 1, 0]);
+      for (let r = 0; r < 20; r++) addon.matmul(a, a, c, meta);
+      parentPort.postMessage(c.reduce((s, v) => s + v, 0));`;
+    setNumThreads(2);
+    const sums = await Promise.all(
+      [0, 1, 2].map(
+        () =>
+          new Promise<number>((resolve, reject) => {
+            const w = new Worker(code, { eval: true, workerData: { file } });
+            w.once("message", (v: number) => (resolve(v), void w.terminate()));
+            w.once("error", reject);
+          }),
+      ),
+    );
+    expect(sums[1]).toBe(sums[0]);
+    expect(sums[2]).toBe(sums[0]);
+  });
+});
+
+describe.skipIf(!addon)("denormals", () => {
+  it("a product of denormal operands is fast (flushed) and JavaScript keeps its denormals afterwards", () => {
+    registerBackend(createNativeCpuBackend(addon!, getBackend("cpu-ts") as Backend<StorageArray>, { name: "cpu-native-dn" }));
+    scope(() => {
+      const a = randn([256, 256]).mul(1e-39).to("cpu-native-dn");
+      const t0 = performance.now();
+      const y = a.matmul(a);
+      expect(performance.now() - t0, "256³ on denormals").toBeLessThan(2000);
+      expect(Math.max(...(y.abs().dataSync() as Float32Array))).toBeLessThan(1e-30);
+    });
+    const tiny = Number("1e-310");
+    expect(tiny * 0.5).toBeGreaterThan(0);
+  });
+});
+
 describe.skipIf(!addon)("native kernels refuse bad views instead of crashing", () => {
   const m = (xs: number[]) => Float64Array.from(xs);
   it("matmul, binary, copy, sum and fused kernels check every view against its array", () => {

@@ -25,6 +25,8 @@ export interface NativeAddon {
     q: Float32Array, k: Float32Array, v: Float32Array, mask: Float32Array | Uint8Array | null, out: Float32Array, dout: Float32Array,
     dq: Float32Array | null, dk: Float32Array | null, dv: Float32Array | null, meta: Float64Array,
   ): void;
+  ceRows(x: Float32Array, cls: Int32Array, loss: Float64Array, meta: Float64Array): void;
+  ceBwd(x: Float32Array, cls: Int32Array, coef: Float64Array, dx: Float32Array, meta: Float64Array): void;
   adamw(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, meta: Float64Array): void;
 }
 

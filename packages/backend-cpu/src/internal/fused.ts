@@ -1,5 +1,5 @@
 // The native fused kernels (FusedAttrs of @tsorch/tensor/backend): float32 softmax, log-softmax, layer / RMS norm,
-// GELU, attention and the AdamW step on the addon; float64 and cross-entropy keep the TypeScript fused kernels.
+// GELU, attention, cross-entropy and the AdamW step on the addon; float64 keeps the TypeScript fused kernels.
 
 import type { FusedAttrs, FusedKernel, FusedKernelTable, FusedOp, KernelTensor, StorageArray } from "@tsorch/tensor/backend";
 import type { NativeAddon } from "./addon.js";
@@ -9,6 +9,27 @@ type KT = KernelTensor<StorageArray>;
 const f32 = (t: KT): Float32Array => t.buffer as Float32Array;
 const opt = (t: KT | null | undefined): Float32Array | null => (t ? (t.buffer as Float32Array) : null);
 const isF32 = (t: KT): boolean => t.dtype === "float32" && t.buffer instanceof Float32Array;
+
+/** Class of each row (-1 where ignored) and the rows counted; a target that is neither a class nor ignored throws. */
+function classesOf(t: KT, n: number, c: number, a: FusedAttrs["crossEntropy"]): { cls: Int32Array; count: number } {
+  const cls = new Int32Array(n);
+  const src = t.buffer as BigInt64Array | Int32Array;
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    const v = Number(src[t.offset + i]);
+    if (v === a.ignoreIndex) {
+      cls[i] = -1;
+      continue;
+    }
+    if (v < 0 || v >= c)
+      throw new RangeError(
+        `crossEntropy: target ${v} at row ${i} is out of bounds for ${c} classes (and is not ignoreIndex ${a.ignoreIndex}). Targets must be class indices in [0, ${c - 1}] or ignoreIndex.`,
+      );
+    cls[i] = v;
+    count++;
+  }
+  return { cls, count };
+}
 
 function rows(x: KT): [number, number] {
   const n = x.shape.length === 0 ? 1 : x.shape[x.shape.length - 1];
@@ -158,6 +179,44 @@ export function nativeFused(addon: NativeAddon, base: FusedKernelTable<StorageAr
         addon.geluBwd(a.approximate === "tanh", f32(ins[0]), f32(outs[0]), f32(g), f32(dx), m);
       },
     );
+  if (base.crossEntropy) {
+    const ce = base.crossEntropy;
+    t.crossEntropy = over<"crossEntropy">(
+      ce,
+      (ins, outs, a) => {
+        const [x, tg] = ins;
+        const out = outs[0];
+        const [n, c] = x.shape;
+        const { cls, count } = classesOf(tg, n, c, a);
+        const loss = new Float64Array(n);
+        const m = metaStart();
+        metaPush(n, c, x.offset, a.labelSmoothing);
+        addon.ceRows(f32(x), cls, loss, m);
+        const o = f32(out);
+        if (a.reduction === "none") for (let i = 0; i < n; i++) o[out.offset + i] = loss[i];
+        else {
+          let total = 0;
+          for (let i = 0; i < n; i++) total += loss[i];
+          o[out.offset] = a.reduction === "sum" ? total : total / count;
+        }
+      },
+      (ins, _outs, g, grads, a) => {
+        const dx = grads[0];
+        if (!dx) return;
+        const [x, tg] = ins;
+        const [n, c] = x.shape;
+        const { cls, count } = classesOf(tg, n, c, a);
+        const ga = f32(g);
+        const scalar = a.reduction === "none" ? 0 : a.reduction === "sum" ? ga[g.offset] : ga[g.offset] / count;
+        const coef = new Float64Array(n);
+        // coef · 0 on ignored rows keeps the composite's NaN when a mean has no rows (∞ · 0).
+        for (let i = 0; i < n; i++) coef[i] = (a.reduction === "none" ? ga[g.offset + i] : scalar) * (cls[i] >= 0 ? 1 : 0);
+        const m = metaStart();
+        metaPush(n, c, x.offset, dx.offset, a.labelSmoothing);
+        addon.ceBwd(f32(x), cls, coef, f32(dx), m);
+      },
+    );
+  }
   if (base.adamwStep)
     t.adamwStep = over<"adamwStep">(base.adamwStep, (ins, _outs, a) => {
       const [p, g, mo, v] = ins;
