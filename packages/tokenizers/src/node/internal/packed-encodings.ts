@@ -1,0 +1,93 @@
+// Encodings packed into a few typed arrays (transferable between worker threads) and rebuilt on the other side, in order.
+import { Encoding } from "../../encoding.js";
+
+/** Encodings of one chunk: per-token typed arrays back to back, `lens[k]` tokens for encoding k. */
+export interface PackedEncodings {
+  lens: Int32Array;
+  ids: Int32Array;
+  typeIds: Int32Array;
+  offsets: Int32Array;
+  /** -1 stands for null. */
+  wordIds: Int32Array;
+  specialTokensMask: Uint8Array;
+  attentionMask: Uint8Array;
+  tokens: string[];
+  /** Per encoding: the number of ranges, then [sequence, start, end] for each. */
+  ranges: Int32Array;
+  /** Overflowing parts of encoding k, packed the same way. */
+  overflow: Array<[number, PackedEncodings]>;
+}
+
+/** Packs encodings; `transfer` receives the buffers to hand over with postMessage. */
+export function packEncodings(encs: Encoding[], transfer: ArrayBuffer[]): PackedEncodings {
+  let total = 0;
+  let nRanges = 0;
+  for (const e of encs) {
+    total += e.ids.length;
+    nRanges += 1 + 3 * e.sequenceRanges.size;
+  }
+  const p: PackedEncodings = {
+    lens: new Int32Array(encs.length),
+    ids: new Int32Array(total),
+    typeIds: new Int32Array(total),
+    offsets: new Int32Array(total * 2),
+    wordIds: new Int32Array(total),
+    specialTokensMask: new Uint8Array(total),
+    attentionMask: new Uint8Array(total),
+    tokens: new Array<string>(total),
+    ranges: new Int32Array(nRanges),
+    overflow: [],
+  };
+  let t = 0;
+  let r = 0;
+  encs.forEach((e, k) => {
+    const n = e.ids.length;
+    p.lens[k] = n;
+    const offs = e.offsets;
+    for (let i = 0; i < n; i++, t++) {
+      p.ids[t] = e.ids[i];
+      p.typeIds[t] = e.typeIds[i];
+      p.offsets[t * 2] = offs[i][0];
+      p.offsets[t * 2 + 1] = offs[i][1];
+      p.wordIds[t] = e.wordIds[i] ?? -1;
+      p.specialTokensMask[t] = e.specialTokensMask[i];
+      p.attentionMask[t] = e.attentionMask[i];
+      p.tokens[t] = e.tokens[i];
+    }
+    p.ranges[r++] = e.sequenceRanges.size;
+    for (const [seq, [s, en]] of e.sequenceRanges) {
+      p.ranges[r++] = seq;
+      p.ranges[r++] = s;
+      p.ranges[r++] = en;
+    }
+    if (e.overflowing.length > 0) p.overflow.push([k, packEncodings(e.overflowing, transfer)]);
+  });
+  for (const a of [p.lens, p.ids, p.typeIds, p.offsets, p.wordIds, p.specialTokensMask, p.attentionMask, p.ranges]) transfer.push(a.buffer as ArrayBuffer);
+  return p;
+}
+
+/** Rebuilds the encodings of a pack; `sources[k]` are the input texts of encoding k (for `offsetsUtf16`). */
+export function unpackEncodings(p: PackedEncodings, sources: ReadonlyArray<Array<string | string[]>>): Encoding[] {
+  const out: Encoding[] = new Array(p.lens.length);
+  let t = 0;
+  let r = 0;
+  for (let k = 0; k < p.lens.length; k++) {
+    const n = p.lens[k];
+    const e = new Encoding();
+    e.ids = Array.from(p.ids.subarray(t, t + n));
+    e.typeIds = Array.from(p.typeIds.subarray(t, t + n));
+    e.setPackedOffsets(p.offsets.subarray(t * 2, (t + n) * 2));
+    const w = p.wordIds.subarray(t, t + n);
+    e.wordIds = Array.from(w, (x) => (x === -1 ? null : x));
+    e.specialTokensMask = Array.from(p.specialTokensMask.subarray(t, t + n));
+    e.attentionMask = Array.from(p.attentionMask.subarray(t, t + n));
+    e.tokens = p.tokens.slice(t, t + n);
+    const nr = p.ranges[r++];
+    for (let i = 0; i < nr; i++, r += 3) e.sequenceRanges.set(p.ranges[r], [p.ranges[r + 1], p.ranges[r + 2]]);
+    e.sources = sources[k];
+    t += n;
+    out[k] = e;
+  }
+  for (const [k, sub] of p.overflow) out[k].overflowing = unpackEncodings(sub, new Array(sub.lens.length).fill(out[k].sources));
+  return out;
+}
