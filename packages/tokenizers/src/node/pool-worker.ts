@@ -7,6 +7,8 @@ import type { ChunkRequest, WorkerReply } from "./internal/pool-protocol.js";
 const port = parentPort;
 if (port === null) throw new Error("pool-worker.ts runs as a worker thread of TokenizerPool, not on its own.");
 let tokenizer: Tokenizer;
+/** The token text of an id, as `Tokenizer.idToToken` (added tokens first, then the model's vocabulary). */
+const idToToken = (id: number): string | undefined => tokenizer.idToToken(id);
 try {
   tokenizer = Tokenizer.fromString((workerData as { json: string }).json);
   // The pool pads the whole batch together on the calling thread, as Tokenizer.encodeBatch does.
@@ -36,7 +38,7 @@ port.on("message", (req: ChunkRequest) => {
       }
       port.postMessage({ type: "ids", id: req.id, lens, ids } satisfies WorkerReply, [lens.buffer, ids.buffer]);
     } else {
-      const packed = packEncodings(encs, transfer);
+      const packed = packEncodings(encs, transfer, idToToken);
       port.postMessage({ type: "encodings", id: req.id, packed } satisfies WorkerReply, transfer);
     }
   } catch (e) {

@@ -62,7 +62,9 @@ function workerSource(): { script: string | URL; eval: boolean } {
 /**
  * A pool of worker threads that each hold the same tokenizer: `encodeBatch` splits the inputs in chunks, encodes them
  * on every core and returns the encodings in input order, identical to `Tokenizer.encodeBatch` (padding is applied
- * to the whole batch, as there). Idle workers do not keep the process alive; `close()` ends them.
+ * to the whole batch, as there). Idle workers do not keep the process alive; `close()` ends them. The workers hold a
+ * copy of the tokenizer as it was when the pool was made: after changing the tokenizer (added tokens, truncation),
+ * make a new pool.
  * @example
  * ```ts
  * import { Tokenizer, TokenizerPool } from "@tsorch/tokenizers/node";
@@ -81,6 +83,7 @@ export class TokenizerPool {
   private closed = false;
   private broken: Error | null = null;
   private active = 0;
+  private readonly idToToken = (id: number): string | undefined => this.tokenizer.idToToken(id);
 
   constructor(tokenizer: Tokenizer | string, opts: TokenizerPoolOptions = {}) {
     this.tokenizer = typeof tokenizer === "string" ? Tokenizer.fromString(tokenizer) : tokenizer;
@@ -131,7 +134,7 @@ export class TokenizerPool {
     await this.run(inputs, opts, false, (start, reply) => {
       if (reply.type !== "encodings") return;
       const sources = inputs.slice(start, start + reply.packed.lens.length).map((inp) => (typeof inp === "string" ? [inp] : [inp[0], inp[1]]));
-      const encs = unpackEncodings(reply.packed, sources);
+      const encs = unpackEncodings(reply.packed, sources, this.idToToken);
       for (let k = 0; k < encs.length; k++) out[start + k] = encs[k];
     });
     if (this.tokenizer.padding) padEncodings(out, this.tokenizer.padding);

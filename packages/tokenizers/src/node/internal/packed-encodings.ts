@@ -11,15 +11,19 @@ export interface PackedEncodings {
   wordIds: Int32Array;
   specialTokensMask: Uint8Array;
   attentionMask: Uint8Array;
-  tokens: string[];
+  /** Tokens that are not the vocabulary's token of their id (`idToToken`), as [token index, token] pairs; the rest are looked up. */
+  tokenExceptions: Array<[number, string]>;
   /** Per encoding: the number of ranges, then [sequence, start, end] for each. */
   ranges: Int32Array;
   /** Overflowing parts of encoding k, packed the same way. */
   overflow: Array<[number, PackedEncodings]>;
 }
 
+/** Token text of an id, as the tokenizer on both sides of the pack gives it. */
+export type IdToToken = (id: number) => string | undefined;
+
 /** Packs encodings; `transfer` receives the buffers to hand over with postMessage. */
-export function packEncodings(encs: Encoding[], transfer: ArrayBuffer[]): PackedEncodings {
+export function packEncodings(encs: Encoding[], transfer: ArrayBuffer[], idToToken: IdToToken): PackedEncodings {
   let total = 0;
   let nRanges = 0;
   for (const e of encs) {
@@ -34,7 +38,7 @@ export function packEncodings(encs: Encoding[], transfer: ArrayBuffer[]): Packed
     wordIds: new Int32Array(total),
     specialTokensMask: new Uint8Array(total),
     attentionMask: new Uint8Array(total),
-    tokens: new Array<string>(total),
+    tokenExceptions: [],
     ranges: new Int32Array(nRanges),
     overflow: [],
   };
@@ -43,16 +47,16 @@ export function packEncodings(encs: Encoding[], transfer: ArrayBuffer[]): Packed
   encs.forEach((e, k) => {
     const n = e.ids.length;
     p.lens[k] = n;
-    const offs = e.offsets;
+    e.writeOffsets(p.offsets, t);
     for (let i = 0; i < n; i++, t++) {
-      p.ids[t] = e.ids[i];
+      const id = e.ids[i];
+      p.ids[t] = id;
       p.typeIds[t] = e.typeIds[i];
-      p.offsets[t * 2] = offs[i][0];
-      p.offsets[t * 2 + 1] = offs[i][1];
       p.wordIds[t] = e.wordIds[i] ?? -1;
       p.specialTokensMask[t] = e.specialTokensMask[i];
       p.attentionMask[t] = e.attentionMask[i];
-      p.tokens[t] = e.tokens[i];
+      // Strings are copied one by one between threads: send only those the vocabulary does not give.
+      if (e.tokens[i] !== idToToken(id)) p.tokenExceptions.push([t, e.tokens[i]]);
     }
     p.ranges[r++] = e.sequenceRanges.size;
     for (const [seq, [s, en]] of e.sequenceRanges) {
@@ -60,34 +64,45 @@ export function packEncodings(encs: Encoding[], transfer: ArrayBuffer[]): Packed
       p.ranges[r++] = s;
       p.ranges[r++] = en;
     }
-    if (e.overflowing.length > 0) p.overflow.push([k, packEncodings(e.overflowing, transfer)]);
+    if (e.overflowing.length > 0) p.overflow.push([k, packEncodings(e.overflowing, transfer, idToToken)]);
   });
   for (const a of [p.lens, p.ids, p.typeIds, p.offsets, p.wordIds, p.specialTokensMask, p.attentionMask, p.ranges]) transfer.push(a.buffer as ArrayBuffer);
   return p;
 }
 
+/** `n` numbers of `a` from `start` as a plain array (a loop: `Array.from` on a typed array is much slower). */
+function plain(a: Int32Array | Uint8Array, start: number, n: number): number[] {
+  const out: number[] = new Array(n);
+  for (let i = 0; i < n; i++) out[i] = a[start + i];
+  return out;
+}
+
 /** Rebuilds the encodings of a pack; `sources[k]` are the input texts of encoding k (for `offsetsUtf16`). */
-export function unpackEncodings(p: PackedEncodings, sources: ReadonlyArray<Array<string | string[]>>): Encoding[] {
+export function unpackEncodings(p: PackedEncodings, sources: ReadonlyArray<Array<string | string[]>>, idToToken: IdToToken): Encoding[] {
+  const tokens: string[] = new Array(p.ids.length);
+  for (let t = 0; t < tokens.length; t++) tokens[t] = idToToken(p.ids[t]) ?? "";
+  for (const [t, tok] of p.tokenExceptions) tokens[t] = tok;
   const out: Encoding[] = new Array(p.lens.length);
   let t = 0;
   let r = 0;
   for (let k = 0; k < p.lens.length; k++) {
     const n = p.lens[k];
     const e = new Encoding();
-    e.ids = Array.from(p.ids.subarray(t, t + n));
-    e.typeIds = Array.from(p.typeIds.subarray(t, t + n));
+    e.ids = plain(p.ids, t, n);
+    e.typeIds = plain(p.typeIds, t, n);
     e.setPackedOffsets(p.offsets.subarray(t * 2, (t + n) * 2));
-    const w = p.wordIds.subarray(t, t + n);
-    e.wordIds = Array.from(w, (x) => (x === -1 ? null : x));
-    e.specialTokensMask = Array.from(p.specialTokensMask.subarray(t, t + n));
-    e.attentionMask = Array.from(p.attentionMask.subarray(t, t + n));
-    e.tokens = p.tokens.slice(t, t + n);
+    const w: Array<number | null> = new Array(n);
+    for (let i = 0; i < n; i++) w[i] = p.wordIds[t + i] === -1 ? null : p.wordIds[t + i];
+    e.wordIds = w;
+    e.specialTokensMask = plain(p.specialTokensMask, t, n);
+    e.attentionMask = plain(p.attentionMask, t, n);
+    e.tokens = tokens.slice(t, t + n);
     const nr = p.ranges[r++];
     for (let i = 0; i < nr; i++, r += 3) e.sequenceRanges.set(p.ranges[r], [p.ranges[r + 1], p.ranges[r + 2]]);
     e.sources = sources[k];
     t += n;
     out[k] = e;
   }
-  for (const [k, sub] of p.overflow) out[k].overflowing = unpackEncodings(sub, new Array(sub.lens.length).fill(out[k].sources));
+  for (const [k, sub] of p.overflow) out[k].overflowing = unpackEncodings(sub, new Array(sub.lens.length).fill(out[k].sources), idToToken);
   return out;
 }
