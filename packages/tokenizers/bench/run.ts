@@ -6,6 +6,7 @@ import { Tokenizer } from "@tsorch/tokenizers";
 import { get_encoding } from "tiktoken";
 import { Tokenizer as RustTokenizer } from "tokenizers";
 import { coreBundleSize } from "./bundle-size.js";
+import { measureParallel, type ParallelMeasured } from "./parallel.js";
 import { buildLines, corpusTexts, findFixtures, readTokenizerConfig, readTokenizerFile } from "./corpus.js";
 
 /** One implementation under test: `run` encodes every line (timed), `ids` gives one line's ids (for equality). */
@@ -160,6 +161,12 @@ async function main(): Promise<void> {
   }
   const texts = corpusTexts(root);
   const { lines, bytes } = buildLines(texts, MB * 1e6);
+  const par = process.env.BENCH_PARALLEL_ONE;
+  if (par !== undefined) {
+    const json = readTokenizerFile(root, par);
+    console.log(JSON.stringify(json === null ? null : await measureParallel(json, texts, lines, bytes, REPEATS)));
+    return;
+  }
   const one = process.env.BENCH_ONE;
   if (one !== undefined) {
     console.log(JSON.stringify(await measureOne(root, one, texts, lines, bytes)));
@@ -223,6 +230,37 @@ async function main(): Promise<void> {
   printTable(header, rows);
   console.log(`\nMB/s per second of wall time (noisy when other jobs share the machine)\n`);
   printTable(header.slice(0, 6), wallRows);
+  if (process.env.BENCH_PARALLEL !== "0") allCores(rows);
+}
+
+/**
+ * All cores: MB/s of wall time of TokenizerPool at 1..N workers (the scaling figure) and of Rust's encodeBatch on all
+ * its threads, one fresh process per tokenizer; the one-thread ours÷rust ratios are repeated beside them.
+ */
+function allCores(singleRows: string[][]): void {
+  const rows: string[][] = [];
+  let threads = 0;
+  for (const name of TOKENIZERS) {
+    const env: NodeJS.ProcessEnv = { ...process.env, BENCH_PARALLEL_ONE: name };
+    delete env.RAYON_NUM_THREADS;
+    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], { env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    let m: ParallelMeasured | null = null;
+    try {
+      m = JSON.parse(child.stdout.trim().split("\n").pop() ?? "") as ParallelMeasured | null;
+    } catch {
+      console.log(`  ${name}: the all-cores process failed (exit ${child.status}):\n${child.stdout}\n${child.stderr}`);
+    }
+    if (m === null) continue;
+    threads = m.threads;
+    const scaling = Array.from({ length: m.threads }, (_, k) => fmt(m.wall[`ours×${k + 1}`]));
+    const best = m.wall[`ours×${m.threads}`];
+    const single = singleRows.find((r) => r[0] === name);
+    rows.push([name, ...scaling, fmt(m.wall["rust/batch×all"]), `${fmt(best / m.wall["rust/batch×all"], 1)}×`, single?.[7] ?? "—", m.idsEqual]);
+  }
+  if (rows.length === 0) return;
+  console.log(`\nAll cores (${threads}): MB/s of wall time; ours = TokenizerPool.encodeBatch (full Encodings) with 1..${threads} worker threads, rust = encodeBatch(${1024} lines) on all rayon threads\n`);
+  const header = ["tokenizer", ...Array.from({ length: threads }, (_, k) => `ours ${k + 1} thr`), "rust all", "ours÷rust (all cores)", "ours÷rust/batch (1 thread)", "ids = rust (pool)"];
+  printTable(header, rows);
 }
 
 await main();

@@ -77,8 +77,17 @@ export class Encoding {
     this.sources = o.sources;
   }
 
-  /** Writes this encoding's offsets into `out` from pair index `at`, without building pairs; returns how many. */
-  private writeOffsets(out: number[], at: number): number {
+  /**
+   * Writes this encoding's offsets into `out` from pair index `at` (`[start, end]` flat), without building pairs;
+   * returns how many. Used to merge encodings and to pack them for another thread.
+   * @internal
+   * @example
+   * ```ts
+   * const flat = new Int32Array(enc.length * 2);
+   * enc.writeOffsets(flat, 0);
+   * ```
+   */
+  writeOffsets(out: { [i: number]: number }, at: number): number {
     const p = this.#packed;
     if (p !== null) {
       for (let i = 0, w = at * 2; i < p.length; i++) out[w + i] = p[i];

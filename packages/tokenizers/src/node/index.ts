@@ -32,3 +32,4 @@ export function save(tokenizer: Tokenizer, path: string, pretty = false): void {
   fs.writeFileSync(path, tokenizer.toString(pretty));
 }
 export { trainFromFiles, readLinesWithEnding } from "../trainers/train-from-files.js";
+export { TokenizerPool, encodeBatchParallel, type TokenizerPoolOptions, type PoolEncodeOptions, type PoolInput } from "./tokenizer-pool.js";
