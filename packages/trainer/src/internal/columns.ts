@@ -43,6 +43,9 @@ export function prepareColumns(src: RowSource, model: Module & { inputNames?: re
 
 function numLabelsOf(model: unknown): number | null {
   const cfg = (model as { config?: Record<string, unknown> }).config;
+  // Language models (causal, masked, seq2seq) take token ids as labels: numLabels says nothing about them.
+  const name = (model as { constructor?: { name?: string } }).constructor?.name ?? "";
+  if (cfg?.isEncoderDecoder === true || /(LM|LMHeadModel|ForConditionalGeneration|MTModel|ForCausalLM|ForMaskedLM)$/.test(name)) return null;
   const n = cfg?.numLabels ?? cfg?.num_labels;
   return typeof n === "number" ? n : null;
 }
