@@ -107,7 +107,9 @@ class StorageRef {
 class Mark {}
 
 function typed(bytes: Uint8Array, dtype: DType): StorageArray {
-  const copy = bytes.slice();
+  // A copy with its own buffer (Node's Buffer.slice would share the file's memory).
+  const copy = new Uint8Array(bytes.length);
+  copy.set(bytes);
   const b = copy.buffer;
   switch (dtype) {
     case "float32": return new Float32Array(b);
