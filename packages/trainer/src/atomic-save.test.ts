@@ -13,7 +13,8 @@ import { killTestArgs } from "./internal/kill-test-args.js";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const CHILD = fileURLToPath(new URL("./internal/save-loop-child.ts", import.meta.url));
-const TSX = join(ROOT, "node_modules", ".bin", "tsx");
+// Node itself with tsx as a loader (not the tsx binary, whose node child would outlive a SIGKILL sent to it).
+const NODE_TSX = [process.execPath, "--import", "tsx", "--conditions=@tsorch/source"] as const;
 const KILLS = Number(process.env.TSORCH_KILL_ROUNDS ?? 10);
 
 function checkWhole(out: string): number {
@@ -33,7 +34,7 @@ function checkWhole(out: string): number {
 
 function runChild(out: string, killAfterMs: number | null): Promise<{ code: number | null; signal: string | null; stderr: string }> {
   return new Promise((ok) => {
-    const child = spawn(TSX, ["--conditions=@tsorch/source", CHILD, out], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(NODE_TSX[0], [...NODE_TSX.slice(1), CHILD, out], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (d) => (stderr += d));
     let timer: NodeJS.Timeout | null = null;
