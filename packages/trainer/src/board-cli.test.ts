@@ -9,11 +9,12 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const CLI = fileURLToPath(new URL("./board-cli.ts", import.meta.url));
-const TSX = join(ROOT, "node_modules", ".bin", "tsx");
+// Node itself with tsx as a loader (not the tsx binary, whose node child would outlive a SIGKILL sent to it).
+const NODE_TSX = [process.execPath, "--import", "tsx", "--conditions=@tsorch/source"] as const;
 
 describe("tsorch-board", () => {
   it("prints its usage without a folder", () => {
-    const r = spawnSync(TSX, ["--conditions=@tsorch/source", CLI], { cwd: ROOT, encoding: "utf8" });
+    const r = spawnSync(NODE_TSX[0], [...NODE_TSX.slice(1), CLI], { cwd: ROOT, encoding: "utf8" });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/usage: tsorch-board <dir>/);
   });
@@ -25,7 +26,7 @@ describe("tsorch-board", () => {
       writeFileSync(join(dir, run, "logs.jsonl"), JSON.stringify({ loss: 1, step: 1 }) + "\n");
     }
     const port = 20000 + Math.floor(Math.random() * 20000);
-    const child = spawn(TSX, ["--conditions=@tsorch/source", CLI, dir, "--port", String(port)], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(NODE_TSX[0], [...NODE_TSX.slice(1), CLI, dir, "--port", String(port)], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
     try {
       await new Promise<void>((ok, fail) => {
         let out = "";

@@ -123,8 +123,11 @@ describe("Trainer", () => {
     const m = model();
     const opt = new SGD(m.parameters(), { lr: 0.1 });
     const sched = new StepLR(opt, { stepSize: 2, gamma: 0.5 });
-    const t = new Trainer({ model: m, args: { outputDir: out, maxSteps: 5, perDeviceTrainBatchSize: 4, loggingSteps: 1, saveStrategy: "no", disableTqdm: true }, trainDataset: makeRows(16), optimizers: [opt, sched] });
+    const saved: string[] = [];
+    const tokenizer = { savePretrained: (dir: string) => void (writeFileSync(join(dir, "tokenizer.json"), "{}"), saved.push(dir)) };
+    const t = new Trainer({ model: m, args: { outputDir: out, maxSteps: 5, perDeviceTrainBatchSize: 4, loggingSteps: 1, saveSteps: 5, disableTqdm: true }, trainDataset: makeRows(16), optimizers: [opt, sched], tokenizer });
     await t.train();
+    expect(existsSync(join(out, "checkpoint-5", "tokenizer.json"))).toBe(true); // the tokenizer goes into each checkpoint
     expect(t.state.logHistory.filter((e) => "learning_rate" in e).map((e) => e.learning_rate)).toEqual([0.1, 0.05, 0.05, 0.025, 0.025]);
     rmSync(out, { recursive: true, force: true });
   });

@@ -310,7 +310,7 @@ export class Trainer {
     for (const cb of this.callbackHandler.callbacks) if (cb.state) this.state.statefulCallbacks[callbackKey(cb)] = cb.state();
     await saveCheckpointFolder(dir, resolve(this.args.outputDir), {
       model: this.model, optimizer: this.optimizer!, scheduler: this.lrScheduler!, state: this.state, args: this.args,
-      rng: getRngState(), data: { epoch, order }, loop: this.loop,
+      rng: getRngState(), data: { epoch, order }, loop: this.loop, tokenizer: this.opts.tokenizer,
     });
     rotateCheckpoints(resolve(this.args.outputDir), this.args.saveTotalLimit, this.state.bestModelCheckpoint);
     this.fire("onSave", { checkpointDir: dir });

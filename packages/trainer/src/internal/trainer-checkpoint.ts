@@ -50,12 +50,16 @@ export interface CheckpointContent {
   rng: GeneratorState;
   data: { epoch: number; order: number[] };
   loop: LoopState;
+  /** Saved into each checkpoint when it can save itself, as HF's Trainer does with the processing class. */
+  tokenizer?: unknown;
 }
 
 /** Writes `checkpoint-<step>/` atomically. */
 export async function saveCheckpointFolder(dir: string, parent: string, c: CheckpointContent): Promise<void> {
   await writeFolderAtomically(dir, parent, async (tmp) => {
     await writeModelFiles(tmp, c.model, c.args);
+    const tok = c.tokenizer as { savePretrained?(dir: string): unknown } | undefined;
+    if (tok && typeof tok.savePretrained === "function") await tok.savePretrained(tmp);
     const opt = await optimizerToFiles(c.optimizer);
     writeBytes(tmp, "optimizer.safetensors", opt.tensors);
     writeText(tmp, "optimizer.json", opt.json);
