@@ -16,8 +16,26 @@ export type Nonlinearity =
   | "linear" | "conv1d" | "conv2d" | "conv3d" | "conv_transpose1d" | "conv_transpose2d" | "conv_transpose3d"
   | "sigmoid" | "tanh" | "relu" | "leaky_relu" | "selu";
 
+let skipping = 0;
+
+/**
+ * Runs `fn` with every initialiser of this module turned into a no-op, as HF's `no_init_weights` / PyTorch's
+ * `skip_init`: for models whose weights are about to be overwritten by a checkpoint, so building them costs no random
+ * draws and no temporaries. Parameters keep their allocated (zeroed) memory.
+ * @example const model = init.noInit(() => new BigModel(config)); await loadWeights(model);
+ */
+export function noInit<R>(fn: () => R): R {
+  skipping++;
+  try {
+    return fn();
+  } finally {
+    skipping--;
+  }
+}
+
 // Writes through a detached view: initialisation is not an op to record (PyTorch runs it under no_grad).
 function write(t: Tensor, f: (d: Tensor) => void): Tensor {
+  if (skipping > 0) return t;
   const d = t.detach();
   try {
     f(d);

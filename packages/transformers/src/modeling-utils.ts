@@ -9,7 +9,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync
 import { join } from "node:path";
 import { Tensor, untracked, type DType } from "@tsorch/tensor";
 import { saveFile } from "@tsorch/tensor/node";
-import { Module, uniqueStateDict } from "@tsorch/nn";
+import { Module, init, uniqueStateDict } from "@tsorch/nn";
 import { PretrainedConfig } from "./configuration-utils.js";
 import { openModelSource, HubFileNotFoundError, type HubOptions, type ModelSource } from "./internal/hub.js";
 import { openWeights } from "./internal/weights.js";
@@ -98,12 +98,38 @@ export abstract class PreTrainedModel<C extends PretrainedConfig = PretrainedCon
     return {};
   }
 
+  /** Set while `fromPretrained` builds a model: weights about to be loaded are not initialised first (HF's fast init). */
+  static #loading = 0;
+
   /** Initialises every module with `initWeights`, then ties weights, as HF's `post_init`. */
   protected postInit(): void {
-    untracked(() => {
-      for (const m of this.modules()) this.initWeights(m);
-    });
+    if (PreTrainedModel.#loading === 0)
+      untracked(() => {
+        for (const m of this.modules()) this.initWeights(m);
+      });
     this.tieWeights();
+  }
+
+  /** Builds a model for loading: family initialisation is skipped, and applied afterwards to what the file lacks. */
+  static buildForLoading<M>(make: () => M): M {
+    PreTrainedModel.#loading++;
+    try {
+      return init.noInit(make);
+    } finally {
+      PreTrainedModel.#loading--;
+    }
+  }
+
+  /** Initialises (HF's `_init_weights`) the modules that own the given state-dict keys, e.g. a new head. */
+  protected initKeys(keys: string[]): void {
+    const owners = new Set<Module>();
+    for (const k of keys) {
+      const cut = k.lastIndexOf(".");
+      owners.add(cut < 0 ? this : this.getSubmodule(k.slice(0, cut)));
+    }
+    untracked(() => {
+      for (const m of owners) this.initWeights(m);
+    });
   }
 
   /** Makes every tied parameter the same tensor as its source (as HF's `tie_weights`). @example model.tieWeights() */
@@ -132,7 +158,7 @@ export abstract class PreTrainedModel<C extends PretrainedConfig = PretrainedCon
   static async fromPretrained<M extends PreTrainedModel>(this: ModelClass<M>, nameOrPath: string, opts: FromPretrainedOptions = {}): Promise<M> {
     const source = openModelSource(nameOrPath, opts);
     const config = opts.config ?? (await loadConfig(source, this.configClass, opts.configOverrides));
-    const model = new this(config as never) as M;
+    const model = PreTrainedModel.buildForLoading(() => new this(config as never) as M);
     await model.loadPretrainedWeights(source, opts);
     const gen = await source.file("generation_config.json");
     if (gen) {
@@ -233,6 +259,9 @@ export abstract class PreTrainedModel<C extends PretrainedConfig = PretrainedCon
     }
     const notSaved = new Set(this.keysNotSaved());
     const missingKeys = ownKeys.filter((k) => !loaded.has(k) && !notSaved.has(k) && !(tied[k] !== undefined && loaded.has(tied[k])) && !Object.entries(tied).some(([t, s]) => s === k && loaded.has(t)));
+    // Weights the file lacks (a new head) or that did not fit get the family's initialisation, as HF does.
+    const fresh = [...missingKeys, ...mismatchedKeys.map((m) => m.key)];
+    if (fresh.length) this.initKeys(fresh);
     // A tie whose kept side came from the file but not the other: copy along, as HF ties after loading.
     this.tieWeights();
     return { missingKeys, unexpectedKeys, mismatchedKeys };

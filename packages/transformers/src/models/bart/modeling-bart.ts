@@ -274,6 +274,10 @@ export abstract class BartPreTrainedModel<C extends BartConfig = BartConfig> ext
     } else if (m instanceof Embedding && m.weight.requiresGrad) {
       init.normal_(m.weight, 0, std);
       if (m.paddingIdx !== null) m.weight.detach().select(0, m.paddingIdx).zero_();
+    } else if (m instanceof LayerNorm) {
+      // torch's own LayerNorm defaults, restated so a norm missing from a checkpoint is initialised after loading.
+      if (m.weight) init.ones_(m.weight);
+      if (m.bias) init.zeros_(m.bias);
     }
   }
   override generationConfig(): Record<string, unknown> | null {
