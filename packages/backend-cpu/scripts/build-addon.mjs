@@ -2,7 +2,8 @@
 // goes to build/status.json, which the package reads to say which backend serves "cpu" and why.
 // Env: TSORCH_CPU_ASAN=1 builds with AddressSanitizer; TSORCH_CPU_SKIP_BUILD=1 skips the build (TS backend serves "cpu").
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,16 +12,36 @@ const pkgDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 const buildDir = join(pkgDir, "build");
 const statusFile = join(buildDir, "status.json");
 const asan = process.env.TSORCH_CPU_ASAN === "1";
+const force = process.argv.includes("--force");
+
+/** Hash of everything the build reads (N-API is ABI-stable, so the Node version does not matter). */
+function sourceHash() {
+  const h = createHash("sha256");
+  const nat = join(pkgDir, "native");
+  for (const f of readdirSync(nat).sort()) h.update(f).update(readFileSync(join(nat, f)));
+  h.update(readFileSync(join(pkgDir, "binding.gyp"))).update(asan ? "asan" : "release");
+  return h.digest("hex");
+}
 
 function record(ok, reason, log = "") {
   mkdirSync(buildDir, { recursive: true });
-  writeFileSync(statusFile, JSON.stringify({ ok, reason, asan, node: process.version, at: new Date().toISOString(), log: log.slice(-4000) }, null, 2));
+  const hash = ok ? sourceHash() : null;
+  writeFileSync(statusFile, JSON.stringify({ ok, reason, asan, hash, node: process.version, at: new Date().toISOString(), log: log.slice(-4000) }, null, 2));
   const line = ok ? `@tsorch/backend-cpu: native addon built${asan ? " (AddressSanitizer)" : ""}.` : `@tsorch/backend-cpu: native addon not built (${reason}); the TypeScript backend will serve "cpu".`;
   console.log(line);
 }
 
 function main() {
   if (process.env.TSORCH_CPU_SKIP_BUILD === "1") return record(false, "TSORCH_CPU_SKIP_BUILD=1 was set at install");
+  // Up to date: the same sources built the same way already (each pnpm install runs this script).
+  if (!force && existsSync(join(buildDir, "Release", "tsorch_cpu.node"))) {
+    try {
+      const prev = JSON.parse(readFileSync(statusFile, "utf8"));
+      if (prev.ok && prev.hash === sourceHash()) return console.log("@tsorch/backend-cpu: native addon up to date.");
+    } catch {
+      // No readable status: rebuild.
+    }
+  }
   const require = createRequire(join(pkgDir, "package.json"));
   let gyp;
   try {
