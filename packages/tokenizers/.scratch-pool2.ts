@@ -1,0 +1,14 @@
+import { Tokenizer, TokenizerPool } from "./src/node/index.js";
+import { buildLines, corpusTexts, findFixtures, readTokenizerFile } from "./bench/corpus.js";
+const root = findFixtures()!;
+const json = readTokenizerFile(root, process.argv[2] ?? "gpt2")!;
+const { lines, bytes } = buildLines(corpusTexts(root), 3e6);
+const tok = Tokenizer.fromString(json);
+const time = async (name: string, f: () => Promise<unknown> | unknown) => { await f(); let best = 1e9; for (let k = 0; k < 2; k++) { const t = performance.now(); await f(); best = Math.min(best, performance.now() - t); } console.log(name, (bytes / 1e6 / (best / 1000)).toFixed(2), "MB/s"); };
+await time("direct", () => { for (const l of lines) tok.encode(l); });
+const pool = new TokenizerPool(json, { threads: Number(process.argv[3] ?? 1), chunkSize: Number(process.argv[4] ?? 64) });
+const B = 1024;
+await time("pool ids", async () => { for (let i = 0; i < lines.length; i += B) await pool.encodeBatchIds(lines.slice(i, i + B)); });
+await time("pool full", async () => { for (let i = 0; i < lines.length; i += B) await pool.encodeBatch(lines.slice(i, i + B)); });
+await time("pool ids one call", async () => { await pool.encodeBatchIds(lines); });
+await pool.close();
