@@ -33,7 +33,7 @@ import {
 } from "./internal/elementwise.js";
 import { unsupported } from "./internal/kernel.js";
 import { fusedKernels } from "./internal/fused/kernels.js";
-import { gatherKernel, indexAddKernel, indexSelectKernel, scatterKernel } from "./internal/index-ops.js";
+import { gatherKernel, indexAddKernel, indexSelectKernel, scatterKernel } from "./internal/indexing.js";
 import { matmulKernel } from "./internal/matmul.js";
 import type { GpuBuffer } from "./internal/pool.js";
 import { randKernel } from "./internal/random.js";

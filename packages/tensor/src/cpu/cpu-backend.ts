@@ -23,15 +23,16 @@ import {
   UNARY_SAME_EXPRS,
   copyKernel,
   elementwiseKernel,
+  fillKernel,
   whereKernel,
-} from "./internal/elementwise-kernels.js";
-import { fillKernel, randKernel } from "./internal/fill-kernels.js";
-import { gatherKernel, indexAddKernel, indexSelectKernel, scatterAddKernel, scatterKernel } from "./internal/index-kernels.js";
-import { matmulKernel } from "./internal/matmul-kernel.js";
+} from "./internal/elementwise.js";
+import { randKernel } from "./internal/random.js";
+import { gatherKernel, indexAddKernel, indexSelectKernel, scatterAddKernel, scatterKernel } from "./internal/indexing.js";
+import { matmulKernel } from "./internal/matmul.js";
 import { cpuFusedKernels } from "./internal/fused/kernels.js";
 import { CachingAllocator, DEFAULT_POOL_CAP_BYTES } from "./internal/pool.js";
-import { argReduceKernel, cumsumKernel, reduceKernel } from "./internal/reduce-kernels.js";
-import { sortKernel } from "./internal/sort-kernel.js";
+import { argReduceKernel, cumsumKernel, reduceKernel } from "./internal/reduce.js";
+import { sortKernel } from "./internal/sort.js";
 
 /** Options of {@link createCpuBackend}. */
 export interface CpuBackendOptions {

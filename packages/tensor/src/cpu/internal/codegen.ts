@@ -1,8 +1,8 @@
 // Builds one monomorphic elementwise loop per (op, dtypes) from an expression, so V8 inlines the math and never sees two array types at a site.
 
-import { accessKind, collapse, isDense, sizeOf, type CpuTensor } from "./strides.js";
+import { accessKind, collapse, isDense, type CpuTensor } from "./strides.js";
 import * as scalar from "./scalar-math.js";
-import { bfloat16BitsToFloat, floatToBfloat16Bits, floatToHalfBits, halfBitsToFloat } from "../../backend/index.js";
+import { numel, bfloat16BitsToFloat, floatToBfloat16Bits, floatToHalfBits, halfBitsToFloat } from "../../backend/index.js";
 
 /** out <- f(x0, x1, x2) elementwise, all operands of `out.shape` (broadcast by strides). */
 export type ElementwiseFn = (out: CpuTensor, x0?: CpuTensor, x1?: CpuTensor, x2?: CpuTensor) => void;
@@ -12,7 +12,7 @@ const HELPERS = {
   accessKind,
   collapse,
   isDense,
-  sizeOf,
+  numel,
   bfloat16BitsToFloat,
   floatToBfloat16Bits,
   floatToHalfBits,
@@ -60,7 +60,7 @@ export function compileElementwise(nin: number, expr: string): ElementwiseFn {
 const { ${HELPER_NAMES.join(", ")} } = H;
 return function elementwise(${args}) {
   const o = out.buffer;
-  const n = sizeOf(out.shape);
+  const n = numel(out.shape);
   if (n === 0) return;
   ${bufs}
   if (isDense(out)) {

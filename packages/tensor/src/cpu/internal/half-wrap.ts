@@ -1,9 +1,9 @@
 // Runs a float32 kernel for float16 / bfloat16 operands: decode inputs to float32, compute, encode outputs back.
 
-import type { DType, KernelTensor, StorageArray } from "../../backend/index.js";
+import { numel, contiguousStrides, type DType, type KernelTensor, type StorageArray } from "../../backend/index.js";
 import type { CachingAllocator } from "./pool.js";
 import { f32ToHalf, halfToF32 } from "./half-convert.js";
-import { denseStrides, isDense, sizeOf, spanOf, type CpuTensor } from "./strides.js";
+import { isDense, spanOf, type CpuTensor } from "./strides.js";
 
 /** A kernel as the CPU backend stores it (attrs typed loosely). */
 export type AnyKernel = (inputs: readonly CpuTensor[], outputs: readonly CpuTensor[], attrs: any) => void;
@@ -24,9 +24,9 @@ export function viaF32(pool: CachingAllocator, kernel: AnyKernel): AnyKernel {
       if (!isHalf(t.dtype)) return t;
       // A strided half output: compute over a decoded span, keeping the elements the view skips.
       if (!isDense(t)) return decodeView(pool, t, temps);
-      const buf = pool.alloc("float32", Math.max(sizeOf(t.shape), 1)) as Float32Array;
+      const buf = pool.alloc("float32", Math.max(numel(t.shape), 1)) as Float32Array;
       temps.push(buf);
-      return { buffer: buf, dtype: "float32", shape: t.shape, strides: denseStrides(t.shape), offset: 0 } as CpuTensor;
+      return { buffer: buf, dtype: "float32", shape: t.shape, strides: contiguousStrides(t.shape), offset: 0 } as CpuTensor;
     });
     try {
       kernel(ins, outs, attrs);
@@ -44,7 +44,7 @@ export function viaF32(pool: CachingAllocator, kernel: AnyKernel): AnyKernel {
 
 /** A float32 copy of the storage span a half view touches, with the same strides. */
 function decodeView(pool: CachingAllocator, t: CpuTensor, temps: StorageArray[]): CpuTensor {
-  const n = sizeOf(t.shape);
+  const n = numel(t.shape);
   if (n === 0) return { buffer: new Float32Array(0), dtype: "float32", shape: t.shape, strides: t.strides, offset: 0 };
   const [lo, hi] = spanOf(t);
   const len = hi - lo + 1;
@@ -57,7 +57,7 @@ function decodeView(pool: CachingAllocator, t: CpuTensor, temps: StorageArray[])
 /** Encodes a float32 result (dense at offset 0, or a decoded span view) into the half output view. */
 function encodeInto(t: KernelTensor<StorageArray>, src: CpuTensor): void {
   const bf16 = t.dtype === "bfloat16";
-  const n = sizeOf(t.shape);
+  const n = numel(t.shape);
   if (n === 0) return;
   if (isDense(t)) {
     f32ToHalf(bf16, src.buffer as Float32Array, src.offset, t.buffer as Uint16Array, t.offset, n);

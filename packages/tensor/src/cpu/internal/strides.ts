@@ -1,16 +1,9 @@
-// Strided-view helpers the CPU kernels share: contiguity tests that do not allocate, dim collapsing, storage spans.
+// Strided-view helpers the CPU kernels share: contiguity tests that do not allocate, dim collapsing, storage spans (numel and contiguousStrides come from backend/layout.ts).
 
 import type { KernelTensor, StorageArray } from "../../backend/index.js";
 
 /** A kernel operand on the CPU: the buffer is the host array itself. */
 export type CpuTensor = KernelTensor<StorageArray>;
-
-/** Elements of a shape. */
-export function sizeOf(shape: readonly number[]): number {
-  let n = 1;
-  for (let i = 0; i < shape.length; i++) n *= shape[i];
-  return n;
-}
 
 /** True when `t` walks its elements row-major with no gaps (size-1 dims ignored). */
 export function isDense(t: { readonly shape: readonly number[]; readonly strides: readonly number[] }): boolean {
@@ -93,15 +86,4 @@ export function spanOf(t: { readonly shape: readonly number[]; readonly strides:
     else hi += ext;
   }
   return [lo, hi];
-}
-
-/** Row-major strides for a shape. */
-export function denseStrides(shape: readonly number[]): number[] {
-  const s = new Array<number>(shape.length);
-  let acc = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    s[i] = acc;
-    acc *= shape[i];
-  }
-  return s;
 }

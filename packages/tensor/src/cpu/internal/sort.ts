@@ -1,16 +1,16 @@
 // Stable sort along a dim on the CPU: values and int64 indices; NaN sorts as the largest value, as PyTorch.
 
+import { numel, contiguousStrides } from "../../backend/index.js";
 import { viaF32, type AnyKernel } from "./half-wrap.js";
 import { forEachLine } from "./lines.js";
 import type { CachingAllocator } from "./pool.js";
-import { denseStrides, sizeOf } from "./strides.js";
 
 /** sort(dim, descending) -> [values, indices]; ties keep their input order in both directions. */
 export function sortKernel(pool: CachingAllocator): AnyKernel {
   const run: AnyKernel = (ins, outs, attrs: { dim: number; descending: boolean }) => {
     const x = ins[0];
     const [vals, inds] = outs;
-    const n = sizeOf(x.shape);
+    const n = numel(x.shape);
     if (n === 0) return;
     const nd = x.shape.length;
     const dim = nd === 0 ? 0 : attrs.dim;
@@ -40,7 +40,7 @@ export function sortKernel(pool: CachingAllocator): AnyKernel {
     const cmp = big ? cmpBig : cmpNum;
     const xs = nd === 0 ? [] : x.strides;
     const st = nd === 0 ? 0 : x.strides[dim];
-    const ostr = denseStrides(x.shape);
+    const ostr = contiguousStrides(x.shape);
     const ost = nd === 0 ? 0 : ostr[dim];
     const xb = x.buffer;
     const vb = vals.buffer;

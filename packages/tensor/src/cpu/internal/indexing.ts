@@ -1,10 +1,11 @@
 // gather, scatter, scatterAdd, indexSelect and indexAdd on the CPU, with PyTorch's index checks (no wrap, no negatives).
 
+import { numel, contiguousStrides } from "../../backend/index.js";
 import type { AnyKernel } from "./half-wrap.js";
 import { viaF32 } from "./half-wrap.js";
 import { forEachLine } from "./lines.js";
 import type { CachingAllocator } from "./pool.js";
-import { denseStrides, sizeOf, type CpuTensor } from "./strides.js";
+import { type CpuTensor } from "./strides.js";
 
 type IndexArray = Int32Array | BigInt64Array;
 
@@ -27,7 +28,7 @@ function walkIndex(
 ): void {
   const shape = index.shape;
   const nd = shape.length;
-  if (sizeOf(shape) === 0) return;
+  if (numel(shape) === 0) return;
   const ib = index.buffer as IndexArray;
   if (nd === 0) {
     const v = Number(ib[index.offset]);
@@ -59,7 +60,7 @@ export function gatherKernel(): AnyKernel {
     const xs = x.strides.slice();
     const sd = xs.length === 0 ? 0 : xs[dim];
     if (xs.length > 0) xs[dim] = 0;
-    const os = denseStrides(out.shape);
+    const os = contiguousStrides(out.shape);
     const last = Math.max(index.shape.length - 1, 0);
     const xl = xs.length === 0 ? 0 : xs[last];
     const ol = os.length === 0 ? 0 : os[last];
@@ -78,7 +79,7 @@ function scatterLike(op: "scatter" | "scatterAdd", copy: AnyKernel): AnyKernel {
     copy([x], [out], {});
     const dim = x.shape.length === 0 ? 0 : attrs.dim;
     const size = x.shape.length === 0 ? 1 : x.shape[dim];
-    const os = denseStrides(out.shape);
+    const os = contiguousStrides(out.shape);
     const sd = os.length === 0 ? 0 : os[dim];
     if (os.length > 0) os[dim] = 0;
     const last = Math.max(index.shape.length - 1, 0);
@@ -116,7 +117,7 @@ export function scatterAddKernel(pool: CachingAllocator, copy: AnyKernel): AnyKe
 }
 
 function checkIndex1d(op: string, index: CpuTensor, dim: number, size: number): number[] {
-  const n = sizeOf(index.shape);
+  const n = numel(index.shape);
   const st = index.shape.length === 0 ? 0 : index.strides[0];
   const ib = index.buffer as IndexArray;
   const out = new Array<number>(n);
@@ -142,7 +143,7 @@ export function indexSelectKernel(copy: AnyKernel): AnyKernel {
     const dim = x.shape.length === 0 ? 0 : attrs.dim;
     const size = x.shape.length === 0 ? 1 : x.shape[dim];
     const idx = checkIndex1d("indexSelect", index, dim, size);
-    const os = denseStrides(out.shape);
+    const os = contiguousStrides(out.shape);
     for (let j = 0; j < idx.length; j++)
       copy([sliceView(x, dim, idx[j], x.strides, x.offset)], [sliceView(out, dim, j, os, out.offset)], {});
   };
@@ -157,7 +158,7 @@ export function indexAddKernel(copy: AnyKernel, add: AnyKernel): AnyKernel {
     const dim = x.shape.length === 0 ? 0 : attrs.dim;
     const size = x.shape.length === 0 ? 1 : x.shape[dim];
     const idx = checkIndex1d("indexAdd", index, dim, size);
-    const os = denseStrides(out.shape);
+    const os = contiguousStrides(out.shape);
     for (let j = 0; j < idx.length; j++) {
       const o = sliceView(out, dim, idx[j], os, out.offset);
       add([o, sliceView(source, dim, j, source.strides, source.offset)], [o], {});

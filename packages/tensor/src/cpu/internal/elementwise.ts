@@ -1,11 +1,12 @@
-// Elementwise CPU kernels (unary, binary, compare, where, copy) as expression tables compiled per dtype by codegen.ts.
+// Elementwise CPU kernels (unary, binary, compare, where, copy, fill): expression tables compiled per dtype by codegen.ts.
 
-import type { BinaryOp, CompareOp, DType, UnaryFloatOp, UnaryPredicateOp, UnarySameOp } from "../../backend/index.js";
+import { numel, type BinaryOp, type CompareOp, type DType, type UnaryFloatOp, type UnaryPredicateOp, type UnarySameOp } from "../../backend/index.js";
 import { compileElementwise, type ElementwiseFn } from "./codegen.js";
 import { viaF32, type AnyKernel } from "./half-wrap.js";
 import type { CachingAllocator } from "./pool.js";
-import { noInt64 } from "./scalar-math.js";
-import { isDense, sizeOf } from "./strides.js";
+import { noInt64, toBig } from "./scalar-math.js";
+import { toHalfBits } from "./half-convert.js";
+import { isDense } from "./strides.js";
 
 /** Index of a dtype in per-dtype kernel caches. */
 export function dtIndex(d: DType): number {
@@ -219,7 +220,7 @@ export function copyKernel(): AnyKernel {
     const dst = outs[0];
     if (src.dtype === dst.dtype && isDense(src) && isDense(dst)) {
       // Same-dtype dense copy is a memmove (overlap-safe, as TypedArray.set specifies).
-      const n = sizeOf(dst.shape);
+      const n = numel(dst.shape);
       if (n > 0) (dst.buffer as Float32Array).set((src.buffer as Float32Array).subarray(src.offset, src.offset + n), dst.offset);
       return;
     }
@@ -230,5 +231,31 @@ export function copyKernel(): AnyKernel {
       cache[i] = f;
     }
     f(dst, src);
+  };
+}
+
+/** Writes one value to every element of the (contiguous) output, converted to its dtype. */
+export function fillKernel(): AnyKernel {
+  return (_ins, outs, attrs: { value: number | bigint | boolean }) => {
+    const out = outs[0];
+    const n = numel(out.shape);
+    const v = attrs.value;
+    const num = typeof v === "boolean" ? (v ? 1 : 0) : typeof v === "bigint" ? Number(v) : v;
+    let x: number | bigint;
+    switch (out.dtype) {
+      case "int64":
+        x = typeof v === "bigint" ? BigInt.asIntN(64, v) : toBig(num);
+        break;
+      case "bool":
+        x = num !== 0 ? 1 : 0;
+        break;
+      case "float16":
+      case "bfloat16":
+        x = toHalfBits(out.dtype === "bfloat16", num);
+        break;
+      default:
+        x = num;
+    }
+    (out.buffer as Float64Array).fill(x as number, out.offset, out.offset + n);
   };
 }

@@ -1,44 +1,15 @@
-// fill and the Philox random fills (randUniform, randNormal) on the CPU.
+// The Philox random fills (randUniform, randNormal) on the CPU, as backend/philox.ts defines the stream.
 
-import { philoxFill, type PhiloxAttrs } from "../../backend/index.js";
+import { numel, philoxFill, type PhiloxAttrs } from "../../backend/index.js";
 import type { AnyKernel } from "./half-wrap.js";
 import { f32ToHalf } from "./half-convert.js";
 import type { CachingAllocator } from "./pool.js";
-import { toBig } from "./scalar-math.js";
-import { toHalfBits } from "./half-convert.js";
-import { sizeOf } from "./strides.js";
-
-/** Writes one value to every element of the (contiguous) output, converted to its dtype. */
-export function fillKernel(): AnyKernel {
-  return (_ins, outs, attrs: { value: number | bigint | boolean }) => {
-    const out = outs[0];
-    const n = sizeOf(out.shape);
-    const v = attrs.value;
-    const num = typeof v === "boolean" ? (v ? 1 : 0) : typeof v === "bigint" ? Number(v) : v;
-    let x: number | bigint;
-    switch (out.dtype) {
-      case "int64":
-        x = typeof v === "bigint" ? BigInt.asIntN(64, v) : toBig(num);
-        break;
-      case "bool":
-        x = num !== 0 ? 1 : 0;
-        break;
-      case "float16":
-      case "bfloat16":
-        x = toHalfBits(out.dtype === "bfloat16", num);
-        break;
-      default:
-        x = num;
-    }
-    (out.buffer as Float64Array).fill(x as number, out.offset, out.offset + n);
-  };
-}
 
 /** randUniform / randNormal from the shared Philox stream; every float dtype gets the same values (rounded). */
 export function randKernel(pool: CachingAllocator, kind: "uniform" | "normal"): AnyKernel {
   return (_ins, outs, attrs: PhiloxAttrs) => {
     const out = outs[0];
-    const n = sizeOf(out.shape);
+    const n = numel(out.shape);
     if (n === 0) return;
     const d = out.dtype;
     if (d === "float32" || d === "float64") {

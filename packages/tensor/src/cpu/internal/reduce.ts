@@ -1,11 +1,11 @@
 // Reductions (sum, prod, max, min over dims), argmax / argmin and cumsum on the CPU, generated per dtype.
 
-import type { ArgReduceOp, DType, ReduceOp, StorageArray } from "../../backend/index.js";
-import { dtIndex } from "./elementwise-kernels.js";
+import { numel, contiguousStrides, type ArgReduceOp, type DType, type ReduceOp, type StorageArray } from "../../backend/index.js";
+import { dtIndex } from "./elementwise.js";
 import { viaF32, type AnyKernel } from "./half-wrap.js";
 import { forEachLine } from "./lines.js";
 import type { CachingAllocator } from "./pool.js";
-import { collapse, denseStrides, sizeOf, type CpuTensor } from "./strides.js";
+import { collapse, type CpuTensor } from "./strides.js";
 
 type ReduceFn = (acc: StorageArray, accStrides: readonly number[], x: CpuTensor, n: number) => void;
 
@@ -70,8 +70,8 @@ export function reduceKernel(pool: CachingAllocator, op: ReduceOp): AnyKernel {
     const x = ins[0];
     const out = outs[0];
     const d = x.dtype;
-    const n = sizeOf(x.shape);
-    const m = sizeOf(out.shape);
+    const n = numel(x.shape);
+    const m = numel(out.shape);
     if (m === 0) return;
     if (n === 0 && (op === "max" || op === "min"))
       throw new RangeError(`${op}: cannot reduce over a zero-size dimension (input shape [${x.shape.join(", ")}]); max/min of an empty tensor has no identity.`);
@@ -82,7 +82,7 @@ export function reduceKernel(pool: CachingAllocator, op: ReduceOp): AnyKernel {
       f = compileReduce(d === "int64" ? c.big : d === "int32" || d === "uint8" || d === "bool" ? (c.i32 ?? c.num) : c.num);
       cache[i] = f;
     }
-    const accStrides = denseStrides(out.shape);
+    const accStrides = contiguousStrides(out.shape);
     for (const dim of attrs.dims) accStrides[dim] = 0;
     // float32 accumulates in float64 so long sums over outer dims do not drift.
     const useF64 = d === "float32";
@@ -121,7 +121,7 @@ export function argReduceKernel(pool: CachingAllocator, op: ArgReduceOp): AnyKer
     const nd = x.shape.length;
     const dim = nd === 0 ? 0 : attrs.dim;
     const len = nd === 0 ? 1 : x.shape[dim];
-    if (len === 0 && sizeOf(out.shape) > 0)
+    if (len === 0 && numel(out.shape) > 0)
       throw new RangeError(`${op}: cannot take ${op} over dim ${dim} of size 0 (input shape [${x.shape.join(", ")}]).`);
     const i = dtIndex(x.dtype);
     let f = cache[i];
@@ -171,12 +171,12 @@ export function cumsumKernel(pool: CachingAllocator): AnyKernel {
     }
     const nd = x.shape.length;
     if (nd === 0) {
-      if (sizeOf(out.shape) > 0) f(x.buffer, x.offset, 0, out.buffer, out.offset, 0, 1);
+      if (numel(out.shape) > 0) f(x.buffer, x.offset, 0, out.buffer, out.offset, 0, 1);
       return;
     }
     const dim = attrs.dim;
     const len = x.shape[dim];
-    const ostr = denseStrides(out.shape);
+    const ostr = contiguousStrides(out.shape);
     const st = x.strides[dim];
     const ost = ostr[dim];
     const fn = f;
