@@ -90,7 +90,8 @@ class Reader {
   }
 }
 
-const utf8 = new TextDecoder("utf-8");
+// ignoreBOM: a piece may be U+FEFF itself (Llama has one), which a default decoder would strip.
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 /** int32 fields are varints of the two's complement 64-bit value: map back to a signed number. */
 const int32 = (v: number): number => (v >= 2 ** 63 ? -1 : v > 0x7fffffff ? v - 2 ** 64 : v);
 
