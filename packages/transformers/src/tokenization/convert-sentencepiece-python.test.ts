@@ -39,7 +39,7 @@ describe.skipIf(!haveSpm || (!haveCorpus && !explicit))("convertSentencePiece id
         const want = JSON.parse(r.stdout) as number[][];
         const proto = readSentencePieceModel(new Uint8Array(readFileSync(join(dir, "m.model"))), `${kind} m.model`);
         // Unigram: T5-like rules without extra ids; BPE (trained like Llama: identity normalizer, spaces kept): Llama's rules, no specials added.
-        const tok = convertSentencePiece(proto, kind === "bpe" ? { tokenizer_class: "LlamaTokenizer", add_bos_token: false } : { tokenizer_class: "AlbertTokenizer", extra_ids: 0 });
+        const tok = convertSentencePiece(proto, kind === "bpe" ? { tokenizer_class: "LlamaTokenizer", add_bos_token: false } : { tokenizer_class: "T5Tokenizer", extra_ids: 0 });
         // HF's fast tokenizer matches control pieces written in the text ("</s>") as special tokens; sentencepiece does not.
         const controls = proto.pieces.filter((p) => p.type === 2 || p.type === 3).map((p) => p.piece);
         let same = 0;

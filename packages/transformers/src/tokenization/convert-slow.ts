@@ -147,7 +147,9 @@ export function convertSentencePiece(proto: SentencePieceModel, config: Json, st
   const metaspace = { type: "Metaspace", replacement: PIECE, str_rep: PIECE, add_prefix_space: proto.normalizerSpec.addDummyPrefix };
   const role = (r: string, d: string) => content(stm[`${r}_token`] ?? config[`${r}_token`], d);
   const base = { version: "1.0", truncation: null, padding: null };
-  if (/^Llama|^CodeLlama/.test(cls) || (!/^(T5|XLMRoberta|Albert)/.test(cls) && proto.trainerSpec.modelType === 2)) {
+  if (cls && !/^(T5|MT5|XLMRoberta|Llama|CodeLlama)/.test(cls))
+    throw new Error(`AutoTokenizer: no SentencePiece converter for ${cls} yet (T5, XLM-R and Llama rules exist; ALBERT, Marian and others differ). Save a tokenizer.json for it (Python: AutoTokenizer.from_pretrained(...).save_pretrained(dir)).`);
+  if (/^Llama|^CodeLlama/.test(cls) || (!cls && proto.trainerSpec.modelType === 2)) {
     if (proto.trainerSpec.modelType !== 2) throw new Error(`AutoTokenizer: ${cls || "this"} SentencePiece model is Unigram but the Llama converter needs a BPE model (trainer_spec.model_type = 2).`);
     const vocab: Record<string, number> = Object.create(null) as Record<string, number>;
     proto.pieces.forEach((p, i) => {
@@ -189,7 +191,7 @@ export function convertSentencePiece(proto: SentencePieceModel, config: Json, st
     tpl = template("<s>", "</s>", 0, ["</s>"]);
     specialNames = ["<s>", "</s>"];
   } else {
-    const extra = typeof config.extra_ids === "number" ? config.extra_ids : /^T5/.test(cls) || !cls ? 100 : 0;
+    const extra = typeof config.extra_ids === "number" ? config.extra_ids : /^M?T5/.test(cls) || !cls ? 100 : 0; // T5Tokenizer's default extra_ids
     for (let i = extra - 1; i >= 0; i--) vocab.push([`<extra_id_${i}>`, 0]);
     const eos = role("eos", "</s>");
     tpl = template(null, eos, 0, []);
