@@ -1,9 +1,11 @@
 // SentencePiece conversion: .model files synthesized from tokenizer.json twins (T5, Llama) give the twin's ids, tokens and offsets on the fixture corpus.
 import { describe, expect, it } from "vitest";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Tokenizer, readSentencePieceModel } from "@tsorch/tokenizers";
 import { opsFixturesRoot } from "@tsorch/tensor/testing";
+import { AutoTokenizer } from "@tsorch/transformers";
 import { convertSentencePiece } from "./convert-slow.js";
 
 const { root, explicit } = opsFixturesRoot();
@@ -90,7 +92,7 @@ function compare(name: string, converted: Tokenizer, twin: Tokenizer): number {
 const load = (name: string) => JSON.parse(readFileSync(join(tokDir, name, "tokenizer.json"), "utf8")) as J;
 
 describe.skipIf(!have && !explicit)("convertSentencePiece = tokenizer.json twin", () => {
-  it("T5 (Unigram, precompiled charsmap, </s> template, extra ids)", () => {
+  it("T5 (Unigram, precompiled charsmap, </s> template, extra ids), also as spiece.model through AutoTokenizer", async () => {
     if (!existsSync(join(tokDir, "t5-small", "tokenizer.json"))) return void console.warn("t5-small fixture absent: SKIPPED");
     const tj = load("t5-small");
     const model = tj.model as { unk_id: number; vocab: [string, number][] };
@@ -98,8 +100,21 @@ describe.skipIf(!have && !explicit)("convertSentencePiece = tokenizer.json twin"
     const pieces = model.vocab.filter(([t]) => !/^<extra_id_\d+>$/.test(t)).map(([t, s], i): [string, number, number] => [t, s, i === model.unk_id ? 2 : t === "<pad>" || t === "</s>" ? 3 : 1]);
     const bytes = writeModel({ pieces, modelType: 1, byteFallback: false, ids: [model.unk_id, -1, 1, 0], charsmap: Buffer.from(norm.precompiled_charsmap, "base64"), addDummyPrefix: true });
     const tok = convertSentencePiece(readSentencePieceModel(bytes), { tokenizer_class: "T5Tokenizer" });
-    const n = compare("t5-small", tok, Tokenizer.fromJSON(tj));
+    const twin = Tokenizer.fromJSON(tj);
+    const n = compare("t5-small", tok, twin);
     console.log(`convertSentencePiece T5: ${n} corpus cases equal the tokenizer.json twin`);
+    // The same bytes as a checkpoint folder's spiece.model, through AutoTokenizer; another class is refused clearly.
+    const dir = mkdtempSync(join(tmpdir(), "tsorch-spiece-"));
+    try {
+      writeFileSync(join(dir, "spiece.model"), bytes);
+      writeFileSync(join(dir, "tokenizer_config.json"), JSON.stringify({ tokenizer_class: "T5Tokenizer" }));
+      const auto = await AutoTokenizer.fromPretrained(dir);
+      for (const { text } of lines("single.jsonl").slice(0, 50)) expect(auto.backend.encode(text!).ids).toEqual(twin.encode(text!).ids);
+      writeFileSync(join(dir, "tokenizer_config.json"), JSON.stringify({ tokenizer_class: "AlbertTokenizer" }));
+      await expect(AutoTokenizer.fromPretrained(dir)).rejects.toThrow(/no SentencePiece converter for AlbertTokenizer.*tokenizer\.json/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
   it("Llama (BPE, byte fallback, merges recovered from scores)", () => {
     if (!existsSync(join(tokDir, "llama-2", "tokenizer.json"))) return void console.warn("llama-2 fixture absent: SKIPPED");

@@ -229,7 +229,14 @@ export async function convertSlowTokenizer(source: ModelSource, config: Json, st
     if (name === "source.spm")
       throw new Error(`AutoTokenizer: ${source.where} is a Marian checkpoint (source.spm/target.spm) without tokenizer.json; converting Marian's SentencePiece pair is not supported yet. Save a tokenizer.json for it (Python: AutoTokenizer.from_pretrained(...).save_pretrained(dir)).`);
     const proto = readSentencePieceModel(new Uint8Array(readFileSync(file)), `${source.where}/${name}`);
-    return { tokenizer: convertSentencePiece(proto, config, stm), defaults: {} };
+    const cls = String(config.tokenizer_class ?? "");
+    // The slow classes' __init__ defaults for special tokens, so padding and decoding know them.
+    const defaults: Json = /^XLMRoberta/.test(cls)
+      ? { bos_token: "<s>", eos_token: "</s>", sep_token: "</s>", cls_token: "<s>", unk_token: "<unk>", pad_token: "<pad>", mask_token: "<mask>" }
+      : /^(Llama|CodeLlama)/.test(cls) || (!cls && proto.trainerSpec.modelType === 2)
+        ? { bos_token: "<s>", eos_token: "</s>", unk_token: "<unk>" }
+        : { eos_token: "</s>", unk_token: "<unk>", pad_token: "<pad>" };
+    return { tokenizer: convertSentencePiece(proto, config, stm), defaults };
   }
   return null;
 }
