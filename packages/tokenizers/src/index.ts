@@ -15,3 +15,4 @@ export * from "./post-processors/index.js";
 export * from "./decoders/index.js";
 export * from "./added-vocabulary/index.js";
 export * from "./trainers/index.js";
+export * from "./sentencepiece/index.js";
