@@ -1,7 +1,7 @@
 // safetensors files on disk (Python's safetensors.torch.load_file / save_file); saving is atomic (temp file + rename).
 
 import { randomBytes } from "node:crypto";
-import { open, rename, unlink } from "node:fs/promises";
+import { mkdir, open, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { Tensor } from "../tensor.js";
 import { setOwn } from "../safetensors/internal/own.js";
@@ -30,7 +30,8 @@ export async function loadFile(path: string, options: SafeOpenOptions = {}): Pro
 /**
  * Saves tensors to a safetensors file, as `safetensors.torch.save_file(tensors, path, metadata)`: the same
  * bytes as Python. Writes a temporary file beside `path` and renames it over `path`, so readers never see a
- * half-written file; reads one tensor at a time off its device.
+ * half-written file; reads one tensor at a time off its device. A missing parent directory is created (as
+ * `mkdir -p`); if that fails, the error names the directory given, not the hidden temporary file.
  * @example
  * await saveFile({ w: tensor([[1, 2], [3, 4]]) }, "out/model.safetensors", { format: "pt" });
  */
@@ -40,7 +41,17 @@ export async function saveFile(tensors: SafetensorsTensors, path: string, metada
     named.map(([name, tensor]) => ({ name, dtype: tensor.dtype, shape: tensor.shape, tensor })),
     metadata,
   );
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+  const dir = dirname(path);
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (e) {
+    throw new Error(
+      `saveFile: cannot create the directory ${JSON.stringify(dir)} for ${JSON.stringify(path)}: ${(e as Error).message}. ` +
+        "Check the path and its permissions.",
+      { cause: e },
+    );
+  }
+  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
   const handle = await open(temp, "wx");
   let ok = false;
   try {

@@ -199,3 +199,28 @@ describe.skipIf(!ready || skipFixtures)("safeOpen on the model fixtures", () => 
     console.log(`safeOpen fixtures: ${fixtureFiles.length} files, ${n} tensors read lazily`);
   });
 });
+
+describe("saveFile into a missing directory", () => {
+  it("creates the missing directories and writes the file there", async () => {
+    const target = join(dir, "made", "by", "save", "m.safetensors");
+    const w = api.fromTypedArray(new Float32Array([1, 2, 3]), [3], { dtype: "float32" });
+    await nodeApi.saveFile({ w }, target);
+    const back = await nodeApi.loadFile(target);
+    expect(Array.from((await back.w!.data()) as Float32Array)).toEqual([1, 2, 3]);
+    expect(readdirSync(join(dir, "made", "by", "save"))).toEqual(["m.safetensors"]);
+  });
+
+  it("names the directory the user gave, not the hidden temp file, when it cannot be made", async () => {
+    const blocker = join(dir, "a-file");
+    writeFileSync(blocker, "not a directory");
+    const target = join(blocker, "sub", "m.safetensors");
+    const w = api.fromTypedArray(new Float32Array([1]), [1], { dtype: "float32" });
+    const err = await nodeApi.saveFile({ w }, target).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(err).toBeInstanceOf(Error);
+    expect(err!.message).toContain(JSON.stringify(join(blocker, "sub")));
+    expect(err!.message).not.toMatch(/\.tmp/);
+  });
+});

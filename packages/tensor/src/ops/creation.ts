@@ -6,6 +6,7 @@ import { floatToBfloat16Bits, floatToHalfBits } from "../backend/half.js";
 import { checkShape, fmtShape, numel } from "../backend/layout.js";
 import { run1 } from "../dispatch/dispatcher.js";
 import { Tensor } from "../tensor.js";
+import { withAllocLimit } from "../internal/alloc-limit.js";
 import { getDefaultDevice, getDefaultDtype } from "../defaults.js";
 
 /** Options shared by creation functions. */
@@ -136,16 +137,20 @@ export function shapeArg(args: readonly (number | readonly number[])[], op: stri
  * @example full([2, 3], 0.5)
  */
 export function full(shape: readonly number[], value: Scalar, opts?: CreateOptions): Tensor {
-  checkShape(shape, "full");
+  return fullAs("full", shape, value, opts);
+}
+
+function fullAs(op: string, shape: readonly number[], value: Scalar, opts?: CreateOptions): Tensor {
+  checkShape(shape, op);
   const dtype = opts?.dtype ?? (typeof value === "boolean" ? "bool" : typeof value === "bigint" || Number.isInteger(value) ? "int64" : getDefaultDtype());
   const device = opts?.device ?? getDefaultDevice();
   const v = dtype === "int64" ? (typeof value === "bigint" ? value : BigInt(Math.trunc(Number(value)))) : dtype === "bool" ? Boolean(value) : Number(value);
-  return finish(run1("fill", [], { value: v }, { dtype, shape }, device), opts);
+  return finish(withAllocLimit(op, shape, dtype, device, () => run1("fill", [], { value: v }, { dtype, shape }, device)), opts);
 }
 
 function filled(op: string, shape: number[], value: number, opts?: CreateOptions): Tensor {
   checkShape(shape, op);
-  return full(shape, value, { ...opts, dtype: opts?.dtype ?? getDefaultDtype() });
+  return fullAs(op, shape, value, { ...opts, dtype: opts?.dtype ?? getDefaultDtype() });
 }
 
 /**
@@ -164,7 +169,9 @@ export function ones(shape: readonly number[], opts?: CreateOptions): Tensor {
 /** Uninitialised memory, as `torch.empty` (values are whatever the allocator had). @example empty([2, 2]) */
 export function empty(shape: readonly number[], opts?: CreateOptions): Tensor {
   checkShape(shape, "empty");
-  return finish(Tensor.empty(shape, opts?.dtype ?? getDefaultDtype(), opts?.device ?? getDefaultDevice()), opts);
+  const dtype = opts?.dtype ?? getDefaultDtype();
+  const device = opts?.device ?? getDefaultDevice();
+  return finish(withAllocLimit("empty", shape, dtype, device, () => Tensor.empty(shape, dtype, device)), opts);
 }
 
 const likeOpts = (t: Tensor, opts?: CreateOptions): CreateOptions => ({ dtype: t.dtype, device: t.device, ...opts });
