@@ -26,8 +26,8 @@ export const LAYERS = {
   tsorch: { layer: 6, allowed: ["@tsorch/tensor", "@tsorch/autograd", "@tsorch/nn", "@tsorch/optim"] },
 };
 
-/** Test-only backends and suites may use the conformance suite of the tensor package in their tests. */
-const TEST_ONLY_ALLOWED = ["@tsorch/tensor", "@tsorch/tensor/testing", "@tsorch/autograd"];
+/** Test-only backends and suites may use the conformance suite of the tensor package in their tests; tests may run on the WebGPU backend (a devDependency). */
+const TEST_ONLY_ALLOWED = ["@tsorch/tensor", "@tsorch/tensor/testing", "@tsorch/autograd", "@tsorch/backend-webgpu"];
 
 const errors = [];
 const files = (dir) =>
