@@ -12,6 +12,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const PY = "/usr/bin/python3";
 const hasTorch = existsSync(PY) && spawnSync(PY, ["-c", "import torch"], { timeout: 60_000 }).status === 0;
+if (!hasTorch) console.log(`loading.test: skipping the torch.save-made pytorch_model.bin cases: ${PY} cannot import torch (apt install python3-torch).`);
 
 const small = (numLabels = 2) =>
   new BertConfig({ vocabSize: 40, hiddenSize: 8, numHiddenLayers: 2, numAttentionHeads: 2, intermediateSize: 16, maxPositionEmbeddings: 16, numLabels });
