@@ -1,145 +1,226 @@
-// fromPretrained through the Hub path, against a local mock of the Hub's endpoints on 127.0.0.1: cache layout, offline use, checks.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// Tests of the Hub download path (src/internal/hub.ts) against a local mock of the Hub's paths-info and resolve endpoints.
 import { createHash } from "node:crypto";
-import { existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync, mkdirSync, copyFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { tensor } from "@tsorch/tensor";
-import { AutoModelForCausalLM, HubFileNotFoundError } from "@tsorch/transformers";
-import { fixtureNames, modelsDir } from "../parity.test-util.js";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { Tensor } from "@tsorch/tensor";
+import { AutoModelForSequenceClassification, BertConfig, BertForSequenceClassification, HubFileNotFoundError } from "../index.js";
+import { safeRelativePath } from "./hub.js";
 
-const COMMIT = "0123456789abcdef0123456789abcdef01234567";
-const have = !!modelsDir && fixtureNames.includes("gpt2-lm");
-if (!have) console.warn("hub mock: SKIPPED, no gpt2-lm fixture folder");
+const COMMITS: Record<string, string> = { main: "a".repeat(40), v1: "b".repeat(40) };
 
-interface Repo {
-  dir: string;
-  token?: string;
-  /** Serve other bytes than the listed sha256 for this file (a corrupt download). */
-  corrupt?: string;
+/** What the mock Hub saw and how it misbehaves. */
+interface HubState {
+  requests: { method: string; url: string; auth: string | undefined }[];
+  corrupt: boolean;
 }
 
-/** A minimal Hub: paths-info (POST /api/models/{repo}/paths-info/{rev}) and resolve (GET /{repo}/resolve/{rev}/{path}, ranges). */
-function mockHub(repos: Record<string, Repo>): Promise<{ url: string; server: Server; hits: string[] }> {
-  const hits: string[] = [];
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? "/", "http://127.0.0.1");
-    hits.push(`${req.method} ${url.pathname}`);
-    const auth = (name: string) => !repos[name].token || req.headers.authorization === `Bearer ${repos[name].token}`;
-    const info = url.pathname.match(/^\/api\/models\/(.+)\/paths-info\/([^/]+)$/);
-    if (info && req.method === "POST") {
-      const name = decodeURIComponent(info[1]);
-      const repo = repos[name];
-      if (!repo) return void res.writeHead(404, { "Content-Type": "application/json", "X-Error-Code": "RepoNotFound" }).end(JSON.stringify({ error: "Repository not found" }));
-      if (!auth(name)) return void res.writeHead(401, { "Content-Type": "application/json" }).end(JSON.stringify({ error: "Invalid credentials" }));
-      let body = "";
-      req.on("data", (c) => (body += c));
-      req.on("end", () => {
-        const { paths } = JSON.parse(body) as { paths: string[] };
-        const out = paths
-          .filter((p) => existsSync(join(repo.dir, p)))
-          .map((p) => {
-            const bytes = readFileSync(join(repo.dir, p));
-            const sha = createHash("sha256").update(bytes).digest("hex");
-            const lfs = p.endsWith(".safetensors") ? { oid: sha, size: bytes.length, pointerSize: 130 } : undefined;
-            return { type: "file", path: p, size: bytes.length, oid: createHash("sha1").update(bytes).digest("hex"), lfs, lastCommit: { id: COMMIT, title: "init", date: "2026-01-01T00:00:00Z" } };
-          });
-        res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(out));
+const tmp = mkdtempSync(join(tmpdir(), "tsorch-hub-"));
+const repos = new Map<string, Map<string, string>>(); // repo id → revision → folder
+const state: HubState = { requests: [], corrupt: false };
+let server: Server;
+let url = "";
+
+const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
+const sha1 = (b: Uint8Array) => createHash("sha1").update(b).digest("hex");
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { "Content-Type": "application/json", ...headers });
+  res.end(JSON.stringify(body));
+}
+
+/** Answers the two endpoints @huggingface/hub's downloadFileToCacheDir uses, from the folders in `repos`. */
+async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  state.requests.push({ method: req.method ?? "", url: req.url ?? "", auth: req.headers.authorization });
+  const u = new URL(req.url ?? "/", "http://127.0.0.1");
+  const info = /^\/api\/models\/([^/]+\/[^/]+)\/paths-info\/([^/]+)$/.exec(u.pathname);
+  const resolve = /^\/([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/.exec(u.pathname);
+  const m = info ?? resolve;
+  if (!m) return sendJson(res, 404, { error: "Not found" });
+  const revs = repos.get(m[1]!);
+  if (!revs) return sendJson(res, 404, { error: "Repository not found" }, { "X-Error-Code": "RepoNotFound" });
+  const rev = decodeURIComponent(m[2]!);
+  const folder = revs.get(rev);
+  if (!folder) return sendJson(res, 404, { error: `Invalid rev id: ${rev}` }, { "X-Error-Code": "RevisionNotFound" });
+  if (info) {
+    let body = "";
+    for await (const chunk of req) body += chunk;
+    const paths = (JSON.parse(body) as { paths: string[] }).paths;
+    const out = paths
+      .filter((p) => existsSync(join(folder, p)))
+      .map((p) => {
+        const bytes = readFileSync(join(folder, p));
+        const lfs = p.endsWith(".safetensors") ? { lfs: { oid: sha256(bytes), size: bytes.length, pointerSize: 134 } } : {};
+        return { type: "file", path: p, oid: sha1(bytes), size: bytes.length, ...lfs, lastCommit: { id: COMMITS[rev], title: "upload", date: "2024-01-01T00:00:00Z" } };
       });
-      return;
-    }
-    const m = url.pathname.match(/^\/(.+?)\/resolve\/([^/]+)\/(.+)$/);
-    if (m && req.method === "GET") {
-      const [, name, , file] = m.map(decodeURIComponent);
-      const repo = repos[name];
-      if (!repo || !auth(name)) return void res.writeHead(repo ? 401 : 404).end();
-      const path = join(repo.dir, file);
-      if (!existsSync(path)) return void res.writeHead(404, { "X-Error-Code": "EntryNotFound" }).end();
-      let bytes = readFileSync(path);
-      if (repo.corrupt === file) bytes = Buffer.from(bytes.map((b) => b ^ 1));
-      const etag = `"${createHash("sha256").update(readFileSync(path)).digest("hex")}"`;
-      const range = /bytes=(\d+)-(\d*)/.exec(String(req.headers.range ?? ""));
-      if (range) {
-        const a = Number(range[1]);
-        const b = range[2] ? Math.min(Number(range[2]), bytes.length - 1) : bytes.length - 1;
-        res.writeHead(206, { "Content-Range": `bytes ${a}-${b}/${bytes.length}`, "Content-Length": b - a + 1, ETag: etag });
-        return void res.end(bytes.subarray(a, b + 1));
-      }
-      res.writeHead(200, { "Content-Length": bytes.length, ETag: etag }).end(bytes);
-      return;
-    }
-    res.writeHead(404).end();
-  });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, server, hits })));
+    return sendJson(res, 200, out);
+  }
+  const file = join(folder, decodeURIComponent(resolve![3]!));
+  if (!existsSync(file)) return sendJson(res, 404, { error: "Entry not found" }, { "X-Error-Code": "EntryNotFound" });
+  let bytes = readFileSync(file);
+  if (state.corrupt && file.endsWith(".safetensors")) ((bytes = Buffer.from(bytes)), (bytes[bytes.length - 1] ^= 0xff));
+  const etag = `"${file.endsWith(".safetensors") ? sha256(bytes) : sha1(bytes)}"`;
+  const range = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? "");
+  if (range) {
+    const a = Number(range[1]);
+    const b = Math.min(Number(range[2]), bytes.length - 1);
+    res.writeHead(206, { "Content-Range": `bytes ${a}-${b}/${bytes.length}`, "Content-Length": String(b - a + 1), ETag: etag, "X-Repo-Commit": COMMITS[rev]! });
+    return void res.end(bytes.subarray(a, b + 1));
+  }
+  res.writeHead(200, { "Content-Length": String(bytes.length), ETag: etag, "X-Repo-Commit": COMMITS[rev]! });
+  res.end(bytes);
 }
 
-describe.skipIf(!have)("fromPretrained from the Hub (local mock server)", () => {
-  const cache = mkdtempSync(join(tmpdir(), "tsorch-hub-cache-"));
-  const corruptDir = mkdtempSync(join(tmpdir(), "tsorch-hub-corrupt-"));
-  let hub: Awaited<ReturnType<typeof mockHub>>;
-  const dir = join(modelsDir ?? "", "gpt2-lm");
-  beforeAll(async () => {
-    for (const f of ["config.json", "model.safetensors", "generation_config.json"]) copyFileSync(join(dir, f), join(corruptDir, f));
-    hub = await mockHub({ "tsorch-test/gpt2": { dir }, "tsorch-test/private": { dir, token: "hf_secret" }, "tsorch-test/corrupt": { dir: corruptDir, corrupt: "model.safetensors" } });
-  });
-  afterAll(() => {
-    hub.server.close();
-    rmSync(cache, { recursive: true, force: true });
-    rmSync(corruptDir, { recursive: true, force: true });
-  });
+function tinyBert(numLabels: number): BertForSequenceClassification {
+  const config = new BertConfig({ vocabSize: 40, hiddenSize: 8, numHiddenLayers: 1, numAttentionHeads: 2, intermediateSize: 16, maxPositionEmbeddings: 16, numLabels });
+  return new BertForSequenceClassification(config);
+}
 
-  it("downloads into Python's cache layout and gives the same model as the folder", async () => {
-    const fromHub = await AutoModelForCausalLM.fromPretrained("tsorch-test/gpt2", { endpoint: hub.url, cacheDir: cache });
-    const fromDir = await AutoModelForCausalLM.fromPretrained(dir);
-    const ids = tensor([[1, 5, 9, 3]], { dtype: "int64" });
-    const a = (fromHub as unknown as { forward(i: unknown): { logits: { dataSync(): Float32Array } } }).forward({ inputIds: ids }).logits.dataSync();
-    const b = (fromDir as unknown as { forward(i: unknown): { logits: { dataSync(): Float32Array } } }).forward({ inputIds: ids }).logits.dataSync();
-    expect(Array.from(a)).toEqual(Array.from(b));
-    const repo = join(cache, "models--tsorch-test--gpt2");
-    expect(readFileSync(join(repo, "refs", "main"), "utf8").trim()).toBe(COMMIT);
-    const snap = join(repo, "snapshots", COMMIT);
-    expect(readdirSync(snap).sort()).toEqual(expect.arrayContaining(["config.json", "model.safetensors"]));
+const values = (t: Tensor) => Array.from(t.to("float64").contiguous().dataSync() as Float64Array);
+
+function expectSameState(a: BertForSequenceClassification, b: BertForSequenceClassification): number {
+  const sa = a.stateDict();
+  const sb = b.stateDict();
+  expect(Object.keys(sb).sort()).toEqual(Object.keys(sa).sort());
+  for (const k of Object.keys(sa)) expect(values(sb[k]!)).toEqual(values(sa[k]!));
+  return Object.keys(sa).length;
+}
+
+const saved: Record<string, BertForSequenceClassification> = {};
+const envKeys = ["HF_HUB_OFFLINE", "HF_ENDPOINT", "HF_TOKEN", "HF_HUB_CACHE", "HF_HOME"] as const;
+const envBefore = Object.fromEntries(envKeys.map((k) => [k, process.env[k]]));
+
+beforeAll(async () => {
+  for (const [rev, labels] of [["main", 2], ["v1", 3]] as const) {
+    const m = tinyBert(labels);
+    const dir = join(tmp, "remote", rev);
+    await m.savePretrained(dir);
+    saved[rev] = m;
+    if (!repos.has("org/tiny")) repos.set("org/tiny", new Map());
+    repos.get("org/tiny")!.set(rev, dir);
+  }
+  server = createServer((req, res) => void handle(req, res).catch((e) => sendJson(res, 500, { error: String(e) })));
+  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
+  server.unref(); // never keeps the test process alive
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  for (const k of envKeys) delete process.env[k];
+});
+
+afterEach(() => {
+  state.requests.length = 0;
+  state.corrupt = false;
+  for (const k of envKeys) delete process.env[k];
+});
+
+afterAll(async () => {
+  await new Promise<void>((ok) => server.close(() => ok()));
+  rmSync(tmp, { recursive: true, force: true });
+  for (const k of envKeys) if (envBefore[k] === undefined) delete process.env[k];
+  else process.env[k] = envBefore[k];
+});
+
+const quiet = { warn: () => {} };
+
+describe("fromPretrained from a Hub repository id (mock Hub on 127.0.0.1)", () => {
+  it("downloads into Python's cache layout (blobs, snapshots/<commit>, refs/main) and loads the same weights", async () => {
+    const cache = join(tmp, "cache1");
+    const model = await AutoModelForSequenceClassification.fromPretrained("org/tiny", { cacheDir: cache, endpoint: url, ...quiet });
+    const n = expectSameState(saved.main!, model as BertForSequenceClassification);
+    const repo = join(cache, "models--org--tiny");
+    expect(readFileSync(join(repo, "refs", "main"), "utf8")).toBe(COMMITS.main);
+    const snap = join(repo, "snapshots", COMMITS.main!);
+    const weights = readFileSync(join(tmp, "remote", "main", "model.safetensors"));
     expect(lstatSync(join(snap, "model.safetensors")).isSymbolicLink()).toBe(true);
-    expect(readlinkSync(join(snap, "model.safetensors"))).toMatch(/blobs\/[0-9a-f]{64}$/);
+    expect(readlinkSync(join(snap, "model.safetensors"))).toContain(`blobs`);
+    expect(readdirSync(join(repo, "blobs"))).toContain(sha256(weights));
     expect(readdirSync(join(repo, "blobs")).some((f) => f.endsWith(".incomplete"))).toBe(false);
-    expect(hub.hits.some((h) => h.startsWith("POST /api/models/tsorch-test/gpt2/paths-info/main"))).toBe(true);
-  });
+    expect(state.requests.some((r) => r.method === "POST" && r.url.includes("/paths-info/main"))).toBe(true);
+    console.log(`hub download: ${n} tensors equal after a download through the mock Hub`);
 
-  it("loads offline from the cache (localFilesOnly and HF_HUB_OFFLINE), and says where it looked when a repo is missing", async () => {
-    const before = hub.hits.length;
-    await AutoModelForCausalLM.fromPretrained("tsorch-test/gpt2", { endpoint: hub.url, cacheDir: cache, localFilesOnly: true });
+    // Offline, the cache serves it with no request at all.
+    state.requests.length = 0;
+    const again = await AutoModelForSequenceClassification.fromPretrained("org/tiny", { cacheDir: cache, localFilesOnly: true, ...quiet });
+    expectSameState(saved.main!, again as BertForSequenceClassification);
     process.env.HF_HUB_OFFLINE = "1";
-    try {
-      await AutoModelForCausalLM.fromPretrained("tsorch-test/gpt2", { endpoint: hub.url, cacheDir: cache });
-      await expect(AutoModelForCausalLM.fromPretrained("tsorch-test/never-downloaded", { endpoint: hub.url, cacheDir: cache })).rejects.toThrow(/not in the cache .*HF_HUB_OFFLINE/);
-    } finally {
-      delete process.env.HF_HUB_OFFLINE;
-    }
-    expect(hub.hits.length).toBe(before);
-    await expect(AutoModelForCausalLM.fromPretrained("tsorch-test/never-downloaded", { endpoint: hub.url, cacheDir: cache, localFilesOnly: true })).rejects.toBeInstanceOf(HubFileNotFoundError);
+    process.env.HF_HUB_CACHE = cache;
+    await AutoModelForSequenceClassification.fromPretrained("org/tiny", quiet);
+    expect(state.requests).toEqual([]);
   });
 
-  it("sends the token for private repositories and explains a refusal", async () => {
-    await expect(AutoModelForCausalLM.fromPretrained("tsorch-test/private", { endpoint: hub.url, cacheDir: cache })).rejects.toThrow(/HF_TOKEN|credentials|401/i);
-    const m = await AutoModelForCausalLM.fromPretrained("tsorch-test/private", { endpoint: hub.url, cacheDir: cache, token: "hf_secret" });
-    expect(m.constructor.name).toBe("GPT2LMHeadModel");
+  it("honours revision: a tag resolves to its own commit and is recorded in refs/<revision>", async () => {
+    const cache = join(tmp, "cache2");
+    const model = (await AutoModelForSequenceClassification.fromPretrained("org/tiny", { cacheDir: cache, endpoint: url, revision: "v1", ...quiet })) as BertForSequenceClassification;
+    expect(model.config.numLabels).toBe(3);
+    expectSameState(saved.v1!, model);
+    expect(readFileSync(join(cache, "models--org--tiny", "refs", "v1"), "utf8")).toBe(COMMITS.v1);
+    expect(existsSync(join(cache, "models--org--tiny", "snapshots", COMMITS.v1!, "config.json"))).toBe(true);
+    // A commit hash as revision is served from the cache.
+    const byCommit = (await AutoModelForSequenceClassification.fromPretrained("org/tiny", { cacheDir: cache, revision: COMMITS.v1!, localFilesOnly: true, ...quiet })) as BertForSequenceClassification;
+    expect(byCommit.config.numLabels).toBe(3);
+    await expect(AutoModelForSequenceClassification.fromPretrained("org/tiny", { cacheDir: cache, endpoint: url, revision: "nope", ...quiet })).rejects.toThrow(/nope/);
   });
 
-  it("refuses a download whose bytes do not match the listed sha256, and unknown repositories", async () => {
-    await expect(AutoModelForCausalLM.fromPretrained("tsorch-test/corrupt", { endpoint: hub.url, cacheDir: cache })).rejects.toThrow(/sha256/);
-    await expect(AutoModelForCausalLM.fromPretrained("tsorch-test/nope", { endpoint: hub.url, cacheDir: cache })).rejects.toThrow(/tsorch-test\/nope/);
+  it("takes HF_ENDPOINT and HF_TOKEN from the environment and sends the token", async () => {
+    process.env.HF_ENDPOINT = url;
+    process.env.HF_TOKEN = "hf_test_token";
+    process.env.HF_HOME = join(tmp, "home3");
+    await AutoModelForSequenceClassification.fromPretrained("org/tiny", quiet);
+    expect(state.requests.length).toBeGreaterThan(0);
+    expect(state.requests.every((r) => r.auth === "Bearer hf_test_token")).toBe(true);
+    expect(existsSync(join(tmp, "home3", "hub", "models--org--tiny", "refs", "main"))).toBe(true);
   });
 
-  it("refuses shard names that leave the folder", async () => {
-    const local = mkdtempSync(join(tmpdir(), "tsorch-escape-"));
-    try {
-      copyFileSync(join(dir, "config.json"), join(local, "config.json"));
-      writeFileSync(join(local, "model.safetensors.index.json"), JSON.stringify({ metadata: {}, weight_map: { "transformer.wte.weight": "../outside.safetensors" } }));
-      mkdirSync(join(local, "sub"), { recursive: true });
-      await expect(AutoModelForCausalLM.fromPretrained(local)).rejects.toThrow(/refusing the file name/);
-    } finally {
-      rmSync(local, { recursive: true, force: true });
-    }
+  it("offline misses and unknown repositories say what, where and how to fix", async () => {
+    const cache = join(tmp, "cache-empty");
+    const offline = AutoModelForSequenceClassification.fromPretrained("org/tiny", { cacheDir: cache, localFilesOnly: true, ...quiet });
+    await expect(offline).rejects.toBeInstanceOf(HubFileNotFoundError);
+    await expect(AutoModelForSequenceClassification.fromPretrained("org/tiny", { cacheDir: cache, localFilesOnly: true })).rejects.toThrow(/org\/tiny@main.*cache-empty.*localFilesOnly/s);
+    process.env.HF_HUB_OFFLINE = "1";
+    await expect(AutoModelForSequenceClassification.fromPretrained("org/tiny", { cacheDir: cache, endpoint: url })).rejects.toThrow(/HF_HUB_OFFLINE/);
+    expect(state.requests).toEqual([]);
+    delete process.env.HF_HUB_OFFLINE;
+    await expect(AutoModelForSequenceClassification.fromPretrained("org/missing", { cacheDir: cache, endpoint: url })).rejects.toThrow(/org\/missing.*not found.*HF_TOKEN/s);
+  });
+
+  it("refuses a download whose sha256 differs from the Hub's LFS oid, and never takes it later", async () => {
+    const cache = join(tmp, "cache-corrupt");
+    state.corrupt = true;
+    await expect(AutoModelForSequenceClassification.fromPretrained("org/tiny", { cacheDir: cache, endpoint: url, ...quiet })).rejects.toThrow(/sha256/);
+    state.corrupt = false;
+    // The bad blob is gone, so a retry downloads the right bytes.
+    const model = await AutoModelForSequenceClassification.fromPretrained("org/tiny", { cacheDir: cache, endpoint: url, ...quiet });
+    expectSameState(saved.main!, model as BertForSequenceClassification);
+  });
+
+  it("reads a cache written by Python's huggingface_hub (refs/main → snapshots/<commit>)", async () => {
+    const cache = join(tmp, "py-cache");
+    const commit = "c".repeat(40);
+    const snap = join(cache, "models--someone--bert", "snapshots", commit);
+    mkdirSync(snap, { recursive: true });
+    mkdirSync(join(cache, "models--someone--bert", "refs"), { recursive: true });
+    writeFileSync(join(cache, "models--someone--bert", "refs", "main"), commit);
+    for (const f of ["config.json", "model.safetensors"]) writeFileSync(join(snap, f), readFileSync(join(tmp, "remote", "main", f)));
+    process.env.HF_HUB_CACHE = cache;
+    const model = await AutoModelForSequenceClassification.fromPretrained("someone/bert", { localFilesOnly: true, ...quiet });
+    expectSameState(saved.main!, model as BertForSequenceClassification);
+  });
+});
+
+describe("file names that could leave their folder", () => {
+  it("refuses .., absolute, backslash and empty segments", () => {
+    for (const bad of ["../x", "a/../../x", "/etc/passwd", "a\\b", "a//b", "./a", ""]) expect(() => safeRelativePath(bad, "test")).toThrow(/refusing the file name/);
+    expect(safeRelativePath("sub/model-00001-of-00002.safetensors", "test")).toBe("sub/model-00001-of-00002.safetensors");
+  });
+
+  it("refuses an index whose weight_map points outside the model folder", async () => {
+    const dir = join(tmp, "escape");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "config.json"), readFileSync(join(tmp, "remote", "main", "config.json")));
+    writeFileSync(join(tmp, "outside.safetensors"), readFileSync(join(tmp, "remote", "main", "model.safetensors")));
+    writeFileSync(join(dir, "model.safetensors.index.json"), JSON.stringify({ metadata: {}, weight_map: { "bert.pooler.dense.bias": "../outside.safetensors" } }));
+    await expect(BertForSequenceClassification.fromPretrained(dir, quiet)).rejects.toThrow(/refusing the file name "\.\.\/outside\.safetensors"/);
   });
 });

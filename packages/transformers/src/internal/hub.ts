@@ -1,6 +1,6 @@
 // Where a model's files come from, as huggingface_hub's hf_hub_download: a local folder, the shared HF cache, or the Hub.
 import { createHash } from "node:crypto";
-import { createReadStream, existsSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync, renameSync } from "node:fs";
+import { createReadStream, existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 
@@ -165,7 +165,13 @@ async function downloadToCache(repoId: string, name: string, revision: string, c
   const oid = info?.lfs?.oid;
   if (oid && /^[0-9a-f]{64}$/.test(oid)) {
     const got = await sha256File(pointer);
-    if (got !== oid) throw new Error(`fromPretrained: ${repoId}/${name} downloaded with sha256 ${got}, but the Hub lists ${oid}; delete ${dirname(pointer)} and retry.`);
+    if (got !== oid) {
+      // Drop the bad blob and its link so the cache never serves it and a retry downloads it again.
+      const blob = join(repoFolder(cache, repoId), "blobs", oid);
+      rmSync(pointer, { force: true });
+      rmSync(blob, { force: true });
+      throw new Error(`fromPretrained: ${repoId}/${name} downloaded with sha256 ${got}, but the Hub lists ${oid}; the file was not kept; retry the download.`);
+    }
   }
   // Python's layout also records which commit a branch or tag points at (refs/<revision>), so later lookups work offline.
   const snapshotDir = pointer.slice(0, pointer.length - name.length - 1);

@@ -107,10 +107,8 @@ class StorageRef {
 class Mark {}
 
 function typed(bytes: Uint8Array, dtype: DType): StorageArray {
-  // A copy with its own buffer (Node's Buffer.slice would share the file's memory).
-  const copy = new Uint8Array(bytes.length);
-  copy.set(bytes);
-  const b = copy.buffer;
+  // A copy with its own ArrayBuffer: on a Node Buffer, slice() is a view into the whole (pooled) file buffer.
+  const b = new Uint8Array(bytes).buffer;
   switch (dtype) {
     case "float32": return new Float32Array(b);
     case "float64": return new Float64Array(b);
@@ -247,8 +245,8 @@ function unpickle(data: Uint8Array, path: string, persistent: (pid: unknown) => 
       case 0x93: { const name = pop(); const mod = pop(); stack.push(global(`${String(mod)}.${String(name)}`)); break; } // STACK_GLOBAL
       case 0x8c: stack.push(dec.decode(bytes(u8()))); break; // SHORT_BINUNICODE
       case 0x58: stack.push(dec.decode(bytes(u32()))); break; // BINUNICODE
-      case 0x43: stack.push(bytes(u8()).slice()); break; // SHORT_BINBYTES
-      case 0x42: stack.push(bytes(u32()).slice()); break; // BINBYTES
+      case 0x43: stack.push(new Uint8Array(bytes(u8()))); break; // SHORT_BINBYTES
+      case 0x42: stack.push(new Uint8Array(bytes(u32()))); break; // BINBYTES
       case 0x4a: stack.push(i32()); break; // BININT
       case 0x4b: stack.push(u8()); break; // BININT1
       case 0x4d: stack.push(u16()); break; // BININT2

@@ -274,7 +274,8 @@ export class LlamaModel extends LlamaPreTrainedModel {
     let x = inputsEmbeds ?? this.embedTokens.forward(inputIds!); // [B, T, H]
     const [b, t] = x.shape;
     const pastLen = pastKeyValues?.[0]?.[0]?.shape[2] ?? 0;
-    const pos = inputs.positionIds ?? arange(pastLen, pastLen + t, 1, { device: x.device }).view(1, t).expand([b, t]); // [B, T]
+    // Built on the CPU: the rotary tables are computed on the host from the position values, whatever the device.
+    const pos = inputs.positionIds ?? arange(pastLen, pastLen + t, 1, { device: "cpu" }).view(1, t).expand([b, t]); // [B, T]
     const [cos, sin] = this.rotary.cosSin(pos, x.device); // [B, 1, T, hs]
     const mask = causalAttentionMask(b, t, pastLen, inputs.attentionMask ?? null, x.device); // [B, 1, T, P+T]
     const useCache = inputs.useCache ?? false;
