@@ -27,7 +27,7 @@ export const LAYERS = {
 };
 
 /** Test-only backends and suites may use the conformance suite of the tensor package in their tests. */
-const TEST_ONLY_ALLOWED = ["@tsorch/tensor", "@tsorch/tensor/testing", "@tsorch/autograd"];
+const TEST_ONLY_ALLOWED = ["@tsorch/tensor", "@tsorch/tensor/testing", "@tsorch/tensor/testing/vitest", "@tsorch/autograd"];
 
 const errors = [];
 const files = (dir) =>

@@ -1,15 +1,4 @@
-// Build of @tsorch/tokenizers: ESM and CJS with declarations; the core entry and the Node-only file-loading entry.
-import { defineConfig } from "tsup";
+// Build of @tsorch/tokenizers with the shared config (tsup.shared.ts): the core entry and the Node-only file-loading entry.
+import { packageBuild } from "../../tsup.shared.ts";
 
-export default defineConfig({
-  entry: {
-    index: "src/index.ts",
-    "node/index": "src/node/index.ts",
-  },
-  format: ["esm", "cjs"],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: "es2022",
-  external: ["vitest"],
-});
+export default packageBuild({ index: "src/index.ts", "node/index": "src/node/index.ts" });
