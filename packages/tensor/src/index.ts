@@ -18,6 +18,7 @@ export type { TensorOrScalar } from "./internal/operands.js";
 
 export * from "./ops/creation.js";
 export * from "./ops/random.js";
+export * from "./rng-state.js";
 export * from "./ops/elementwise.js";
 export * from "./ops/activations.js";
 export * from "./ops/reduce.js";
