@@ -249,6 +249,7 @@ main().catch((e) => { console.error(e); process.exit(1); });
     write(file, script(format));
     const r = run("node", [file], { cwd: dir, env: GPU_ENV, timeout: 180_000 });
     if (!r.ok) fail(`backends (${format})`, r.out);
+    else console.log(`  ${r.out.trim()}`);
   }
 }
 
