@@ -8,7 +8,7 @@
 // browser bundle of @tsorch/tokenizers against its size budget (size-limit).
 //
 // Usage: node tools/check-packaging.mjs [--no-build] [--keep] [--only=step,step]
-// Steps: meta, lint, types, readme, backends, copies, conformance, size. Third-party tools come from the npm registry
+// Steps: meta, lint, types, readme, backends, identity, copies, conformance, size. Third-party tools come from the npm registry
 // (npm's cache is reused between runs); nothing resolves through the workspace's node_modules.
 
 import { execFileSync, spawnSync } from "node:child_process";
@@ -250,6 +250,43 @@ main().catch((e) => { console.error(e); process.exit(1); });
     const r = run("node", [file], { cwd: dir, env: GPU_ENV, timeout: 180_000 });
     if (!r.ok) fail(`backends (${format})`, r.out);
     else console.log(`  ${r.out.trim()}`);
+  }
+}
+
+// ---- identity: every entry of a package sees the same classes (one core per format) ------------------------------
+if (want("identity") && names.has("tsorch") && names.has("@tsorch/tokenizers")) {
+  const imp = (format, what, from) => (format === "esm" ? `import ${what} from "${from}";` : `const ${what.replace(/^\* as /, "")} = require("${from}");`);
+  const script = (format) => `${imp(format, "* as torch", "tsorch")}
+${imp(format, "{ loadFile, saveFile }", "@tsorch/tensor/node")}
+${imp(format, "{ Tensor }", "@tsorch/tensor")}
+${imp(format, "{ Tokenizer }", "@tsorch/tokenizers")}
+${imp(format, "{ fromFile }", "@tsorch/tokenizers/node")}
+${imp(format, "{ saveModel, loadModel }", "tsorch/node")}
+${imp(format, "os", "node:os")}
+${imp(format, "path", "node:path")}
+${imp(format, "fs", "node:fs")}
+async function main() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tsorch-identity-"));
+  await saveFile({ a: torch.ones([2, 3]) }, path.join(dir, "a.safetensors"));
+  const loaded = await loadFile(path.join(dir, "a.safetensors"));
+  if (!(loaded.a instanceof Tensor) || !(loaded.a instanceof torch.Tensor)) throw new Error("loadFile (tensor/node) returned another Tensor class than tsorch's");
+  const sum = await torch.ones([2, 3]).add(loaded.a).sum().item();
+  if (sum !== 12) throw new Error("ones + loaded = " + sum + ", expected 12");
+  const model = new torch.nn.Linear(3, 2);
+  await saveModel(model, path.join(dir, "m.safetensors"));
+  await loadModel(new torch.nn.Linear(3, 2), path.join(dir, "m.safetensors"));
+  fs.writeFileSync(path.join(dir, "tok.json"), JSON.stringify({ version: "1.0", added_tokens: [], model: { type: "WordLevel", vocab: { a: 0, "[UNK]": 1 }, unk_token: "[UNK]" }, pre_tokenizer: { type: "WhitespaceSplit" } }));
+  if (!(fromFile(path.join(dir, "tok.json")) instanceof Tokenizer)) throw new Error("tokenizers/node fromFile() is not instanceof Tokenizer");
+  console.log("one class per format (${format})");
+}
+main().catch((e) => { console.error(e); process.exit(1); });
+`;
+  for (const [format, dir] of [["esm", ESM], ["cjs", CJS]]) {
+    log(`one Tensor / Tokenizer class across entries (${format})`);
+    const file = path.join(dir, `identity.${format === "esm" ? "mjs" : "cjs"}`);
+    write(file, script(format));
+    const r = run("node", [file], { cwd: dir, timeout: 120_000 });
+    if (!r.ok) fail(`identity (${format})`, r.out);
   }
 }
 
