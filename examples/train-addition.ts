@@ -8,19 +8,40 @@ import * as torch from "tsorch";
 import { saveModel } from "tsorch/node";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
+import { parseArgs } from "node:util";
 
 const { nn, optim } = torch;
 type Tensor = torch.Tensor;
 
 // ---- data --------------------------------------------------------------------------------------------------------
 
-const arg = (name: string, def: string): string => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : def;
-};
+// Strict parsing: an unknown flag (`--stepz 5`) or a value that is not a number (`--steps abc`) stops with a message.
+const { values: opts } = parseArgs({
+  args: process.argv.slice(2),
+  strict: true,
+  allowPositionals: false,
+  options: {
+    digits: { type: "string", default: "2" },
+    steps: { type: "string", default: "1500" },
+    batch: { type: "string", default: "64" },
+    lr: { type: "string", default: "1e-2" },
+    wd: { type: "string", default: "0.1" },
+    out: { type: "string", default: "out/addition-gpt.safetensors" },
+    quiet: { type: "boolean", default: false },
+  },
+});
+
+/** The numeric option `name`, or an error naming the flag and the value it got. */
+function num(name: "digits" | "steps" | "batch" | "lr" | "wd", integer: boolean): number {
+  const raw = opts[name];
+  const v = Number(raw);
+  if (raw.trim() === "" || !Number.isFinite(v) || (integer && (!Number.isInteger(v) || v < 1)))
+    throw new Error(`--${name}: expected ${integer ? "a positive integer" : "a number"}, got ${JSON.stringify(raw)}.`);
+  return v;
+}
 
 const VOCAB = "0123456789+=";
-const DIGITS = Number(arg("digits", "2"));
+const DIGITS = num("digits", true);
 const PROMPT = 2 * DIGITS + 2; // "123+456="
 const ANSWER = DIGITS + 1;
 const SEQ = PROMPT + ANSWER; // 9 tokens for 2 digits; the model sees all but the last and predicts the next of each
@@ -179,12 +200,14 @@ export interface TrainResult {
 
 async function main(): Promise<TrainResult> {
   // 1500 steps: 1000 already reach 100 % on some numeric paths but not all (training is chaotic); 1500 reach it on both the fused and the composite kernels.
-  const steps = Number(arg("steps", "1500"));
-  const batchSize = Number(arg("batch", "64"));
-  const out = arg("out", "out/addition-gpt.safetensors");
-  const lr = Number(arg("lr", "1e-2"));
-  const weightDecay = Number(arg("wd", "0.1"));
-  const quiet = process.argv.includes("--quiet");
+  const steps = num("steps", true);
+  const batchSize = num("batch", true);
+  const out = opts.out;
+  const lr = num("lr", false);
+  const weightDecay = num("wd", false);
+  const quiet = opts.quiet;
+  // A progress bar redrawn with \r on a terminal; one plain line per 10 % in a log file or CI.
+  const tty = process.stderr.isTTY === true;
 
   torch.manualSeed(0);
   const cfg: Config = { vocab: VOCAB.length, positions: SEQ, dim: 64, heads: 4, layers: 2 };
@@ -216,14 +239,16 @@ async function main(): Promise<TrainResult> {
     });
     if (step === 1) first = loss;
     avg = Number.isNaN(avg) ? loss : 0.9 * avg + 0.1 * loss;
-    if (!quiet && (step % 5 === 0 || step === steps)) {
+    const every = tty ? 5 : Math.max(1, Math.round(steps / 10));
+    if (!quiet && (step % every === 0 || step === steps)) {
       const secs = (performance.now() - t0) / 1000;
-      process.stderr.write(`\r${bar(step, steps, `loss ${avg.toFixed(4)}  lr ${sched.getLastLr()[0].toExponential(2)}  ${secs.toFixed(0)} s`)}`);
+      const line = bar(step, steps, `loss ${avg.toFixed(4)}  lr ${sched.getLastLr()[0].toExponential(2)}  ${secs.toFixed(0)} s`);
+      process.stderr.write(tty ? `\r${line}` : `${line}\n`);
     }
   }
   opt.zeroGrad();
   const seconds = (performance.now() - t0) / 1000;
-  if (!quiet) process.stderr.write("\n");
+  if (!quiet && tty) process.stderr.write("\n");
   console.log(`loss: ${first.toFixed(4)} at the start -> ${avg.toFixed(4)} (moving average) after ${steps} steps, ${seconds.toFixed(1)} s`);
 
   model.eval();

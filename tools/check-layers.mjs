@@ -27,10 +27,10 @@ export const LAYERS = {
 };
 
 /**
- * Tests may use the tensor package (its user API, its layer-author API in /dispatch, its conformance suite), autograd,
- * and the WebGPU backend, to check kernels and training end to end on every available device.
+ * Tests may use the tensor package (its user API, its layer-author API in /dispatch, its conformance suite and vitest
+ * adapter), autograd, and the WebGPU backend, to check kernels and training end to end on every available device.
  */
-const TEST_ONLY_ALLOWED = ["@tsorch/tensor", "@tsorch/tensor/dispatch", "@tsorch/tensor/testing", "@tsorch/autograd", "@tsorch/backend-webgpu"];
+const TEST_ONLY_ALLOWED = ["@tsorch/tensor", "@tsorch/tensor/dispatch", "@tsorch/tensor/testing", "@tsorch/tensor/testing/vitest", "@tsorch/autograd", "@tsorch/backend-webgpu"];
 
 const errors = [];
 const files = (dir) =>

@@ -1,12 +1,4 @@
-// Build of @tsorch/autograd: ESM and CJS with declarations; @tsorch/tensor stays external (one Tensor class for all).
-import { defineConfig } from "tsup";
+// Build of @tsorch/autograd with the shared config (tsup.shared.ts).
+import { packageBuild } from "../../tsup.shared.ts";
 
-export default defineConfig({
-  entry: { index: "src/index.ts", "formulas/index": "src/formulas/index.ts" },
-  format: ["esm", "cjs"],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: "es2022",
-  external: ["@tsorch/tensor"],
-});
+export default packageBuild({ index: "src/index.ts", "formulas/index": "src/formulas/index.ts" });

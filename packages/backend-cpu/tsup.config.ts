@@ -1,13 +1,4 @@
-// Build of @tsorch/backend-cpu: ESM and CJS with declarations (import.meta.url shimmed in CJS to find the addon).
-import { defineConfig } from "tsup";
+// Build of @tsorch/backend-cpu with the shared config (tsup.shared.ts); the addon is found by walking up to binding.gyp.
+import { packageBuild } from "../../tsup.shared.ts";
 
-export default defineConfig({
-  entry: { index: "src/index.ts" },
-  format: ["esm", "cjs"],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  shims: true,
-  target: "es2022",
-  external: ["@tsorch/tensor"],
-});
+export default packageBuild({ index: "src/index.ts" });

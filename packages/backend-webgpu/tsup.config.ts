@@ -1,12 +1,4 @@
-// Build of @tsorch/backend-webgpu: ESM and CJS with declarations; the Node GPU package stays an external, optional import.
-import { defineConfig } from "tsup";
+// Build of @tsorch/backend-webgpu with the shared config (tsup.shared.ts); the Node GPU package stays an optional external import.
+import { packageBuild } from "../../tsup.shared.ts";
 
-export default defineConfig({
-  entry: { index: "src/index.ts" },
-  format: ["esm", "cjs"],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: "es2022",
-  external: ["webgpu", "@tsorch/tensor"],
-});
+export default packageBuild({ index: "src/index.ts" }, { external: ["webgpu"] });

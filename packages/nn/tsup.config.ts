@@ -1,12 +1,4 @@
-// Build of @tsorch/nn: ESM and CJS with declarations; other tsorch packages stay external (one Tensor class for all).
-import { defineConfig } from "tsup";
+// Build of @tsorch/nn with the shared config (tsup.shared.ts).
+import { packageBuild } from "../../tsup.shared.ts";
 
-export default defineConfig({
-  entry: { index: "src/index.ts", "node/index": "src/node/index.ts" },
-  format: ["esm", "cjs"],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: "es2022",
-  external: [/^@tsorch\//],
-});
+export default packageBuild({ index: "src/index.ts", "node/index": "src/node/index.ts" });

@@ -1,19 +1,5 @@
-// Build of @tsorch/tokenizers: ESM and CJS with declarations; the core entry, the Node-only entry and its worker-thread script.
-import { defineConfig } from "tsup";
+// Build of @tsorch/tokenizers with the shared config (tsup.shared.ts): the core entry, the Node-only entry and its worker-thread script.
+import { packageBuild } from "../../tsup.shared.ts";
 
-export default defineConfig({
-  entry: {
-    index: "src/index.ts",
-    "node/index": "src/node/index.ts",
-    // TokenizerPool starts this file beside dist/node/index.{js,cjs} as its worker threads.
-    "node/pool-worker": "src/node/pool-worker.ts",
-  },
-  format: ["esm", "cjs"],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: "es2022",
-  // import.meta.url in the CJS build (TokenizerPool finds its worker script with it).
-  shims: true,
-  external: ["vitest"],
-});
+// TokenizerPool starts node/pool-worker beside node/index as its worker threads.
+export default packageBuild({ index: "src/index.ts", "node/index": "src/node/index.ts", "node/pool-worker": "src/node/pool-worker.ts" }, { external: ["vitest"] });

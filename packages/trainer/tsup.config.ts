@@ -1,9 +1,4 @@
-// Build of @tsorch/trainer: ESM and CJS with declarations, plus the tsorch-board bin; other tsorch packages stay external.
-import { defineConfig } from "tsup";
+// Build of @tsorch/trainer with the shared config (tsup.shared.ts): the library and the tsorch-board bin (hence the shebang).
+import { packageBuild } from "../../tsup.shared.ts";
 
-const common = { format: ["esm", "cjs"] as ("esm" | "cjs")[], shims: true, sourcemap: true, target: "es2022", external: [/^@tsorch\//] };
-
-export default defineConfig([
-  { ...common, entry: { index: "src/index.ts" }, dts: true, clean: true },
-  { ...common, entry: { "board-cli": "src/board-cli.ts" }, format: ["esm"], banner: { js: "#!/usr/bin/env node" } },
-]);
+export default packageBuild({ index: "src/index.ts", "board-cli": "src/board-cli.ts" }, { banner: { js: "#!/usr/bin/env node" } });

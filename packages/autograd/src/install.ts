@@ -21,11 +21,13 @@ declare global {
   }
 }
 
+// Installed once per copy of @tsorch/tensor (the flag lives on its Tensor class), not once per process: a second copy
+// of tensor (a test runner re-importing modules) gets autograd too.
 const INSTALLED = Symbol.for("@tsorch/autograd.installed");
-const g = globalThis as { [INSTALLED]?: boolean };
+const g = Tensor.prototype as unknown as { [INSTALLED]?: boolean };
 
 if (!g[INSTALLED]) {
-  g[INSTALLED] = true;
+  Object.defineProperty(g, INSTALLED, { value: true, enumerable: false });
   addInterceptor(recordOp);
   setAutogradEngine({
     backward: (t, gradient, options) => backward(t, gradient ?? null, options),

@@ -3,7 +3,7 @@
 import { describe, it } from "vitest";
 import "@tsorch/tensor";
 import { getBackend, type Backend, type StorageArray } from "@tsorch/tensor/backend";
-import { runBackendConformance } from "@tsorch/tensor/testing";
+import { runBackendConformance } from "@tsorch/tensor/testing/vitest";
 import { createNativeCpuBackend, loadAddon } from "./index.js";
 
 const { addon, reason } = loadAddon();

@@ -1,5 +1,5 @@
 // Finding a WebGPU implementation: the browser's navigator.gpu, or in Node the optional `webgpu` package (Dawn), pointed at SwiftShader when no GPU driver exists.
-/// <reference types="@webgpu/types" />
+/// <reference types="@webgpu/types" preserve="true" />
 
 /** Where a GPU object came from, or why none was found. */
 export interface GpuSource {

@@ -2,7 +2,7 @@
 
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { runBackendConformance } from "@tsorch/tensor/testing";
+import { runBackendConformance } from "@tsorch/tensor/testing/vitest";
 import { createWebGPUBackend } from "./webgpu-backend.js";
 import { runFileInChild, testDevice, vulkanRetryEnv } from "./test-device.js";
 

@@ -2,6 +2,8 @@
 
 export { Optimizer } from "./optimizer.js";
 export type { OptimizerStateDict, ParamGroup, ParamGroupInput, ParamState } from "./optimizer.js";
+export { optimizerStateToSafetensors, optimizerStateFromSafetensors, OPTIMIZER_STATE_METADATA_KEY } from "./state-file.js";
+export type { OptimizerStateFile } from "./state-file.js";
 export { SGD } from "./sgd.js";
 export type { SGDOptions } from "./sgd.js";
 export { Adam, AdamW } from "./adam.js";

@@ -1,6 +1,7 @@
 // Runs the backend conformance suite on an async-only device (CPU kernels, no readSync, late reads), and on one holding few dtypes.
 
-import { createAsyncOnlyBackend, runBackendConformance } from "./testing/index.js";
+import { createAsyncOnlyBackend } from "./testing/index.js";
+import { runBackendConformance } from "./testing/vitest.js";
 
 runBackendConformance({ backend: () => createAsyncOnlyBackend("async-cpu"), name: 'backend conformance: "async-cpu" (no readSync, reads resolve after a macrotask)' });
 

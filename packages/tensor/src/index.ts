@@ -18,6 +18,7 @@ export { tensor, fromTypedArray, full, zeros, ones, empty, zerosLike, onesLike, 
 export type { CreateOptions, Scalar, TensorData } from "./ops/creation.js";
 export * from "./ops/random.js";
 export { add, sub, mul, div, pow, maximum, minimum, remainder, floorDivide, atan2, where, clamp } from "./ops/elementwise.js";
+export * from "./rng-state.js";
 export * from "./ops/activations.js";
 export * from "./ops/reduce.js";
 export * from "./ops/linalg.js";

@@ -1,7 +1,7 @@
 // Tensor: a strided view of a storage on a device, with autograd's slots; ops are methods installed from ops/ (PyTorch's torch.Tensor).
 
 import type { DType, StorageArray } from "./backend/dtype.js";
-import { isFloatingPoint, itemSize } from "./backend/dtype.js";
+import { assertDType, isFloatingPoint, itemSize } from "./backend/dtype.js";
 import { bfloat16BitsToFloat, halfBitsToFloat } from "./backend/half.js";
 import { contiguousStrides, fmtShape, isContiguous, normDim, numel } from "./backend/layout.js";
 import { getBackend } from "./backend/registry.js";
@@ -88,6 +88,7 @@ export class Tensor {
 
   /** Internal: an uninitialised contiguous tensor on a device. */
   static empty(shape: readonly number[], dtype: DType, device: string): Tensor {
+    assertDType(dtype, "dtype");
     const backend = getBackend(device);
     if (!backend.dtypes.includes(dtype))
       throw new TypeError(

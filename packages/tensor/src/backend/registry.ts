@@ -1,9 +1,10 @@
 // The backend registry: devices by name, so third-party backends plug in the same way the built-in ones do.
 
 import type { Backend } from "./backend.js";
+import { runtime } from "../internal/runtime.js";
 
-const backends = new Map<string, Backend>();
-const unavailable = new Map<string, string>();
+// Shared by every compatible copy of @tsorch/tensor in the process (see internal/runtime.ts).
+const { backends, unavailable } = runtime;
 
 /**
  * Registers a backend under its name; tensors can then be created on or moved to it.

@@ -1,6 +1,5 @@
 // The backend conformance suite: every primitive, view and core op of the catalogue on a device, against the reference CPU backend (DESIGN.md "The backend contract").
 
-import { afterAll as vAfterAll, beforeAll as vBeforeAll, describe as vDescribe, expect as vExpect, it as vIt } from "vitest";
 import { getBackend, hasBackend, registerBackend, unregisterBackend, type Backend, type DType } from "../backend/index.js";
 import { createCpuBackend, scope } from "../index.js";
 import { CaseContext, type TestCase } from "./internal/case.js";
@@ -41,12 +40,16 @@ export interface ConformanceOptions {
   readonly tolerance?: ConformanceTolerance;
   /** Iterations of the memory check (default 1000). */
   readonly memoryIterations?: number;
-  /** Test runner functions; default: vitest's. */
-  readonly describe?: TestApi["describe"];
-  readonly it?: TestApi["it"];
+  /**
+   * The test runner's functions (vitest, jest, mocha, `node:test` — pass `before`/`after` as `beforeAll`/`afterAll`).
+   * The kit imports no runner; `@tsorch/tensor/testing/vitest` passes vitest's for you.
+   */
+  readonly describe: TestApi["describe"];
+  readonly it: TestApi["it"];
+  readonly beforeAll: TestApi["beforeAll"];
+  readonly afterAll: TestApi["afterAll"];
+  /** Unused (kept so older call sites type-check); the suite checks with its own assertions. */
   readonly expect?: unknown;
-  readonly beforeAll?: TestApi["beforeAll"];
-  readonly afterAll?: TestApi["afterAll"];
 }
 
 /** Name the reference CPU backend (without fused kernels: composites on primitives) is registered under while the suite runs. */
@@ -59,16 +62,21 @@ export const REFERENCE_DEVICE = "conformance-reference-cpu";
  * refusal, asynchronous reads, error surfacing and the memory contract. Call it at the top level of a test file.
  * @example
  * // my-backend.test.ts
+ * import { describe, it, beforeAll, afterAll } from "vitest"; // or jest's globals, or node:test's before/after
  * import { runBackendConformance } from "@tsorch/tensor/testing";
  * import { createMyBackend } from "./my-backend.js";
- * runBackendConformance({ backend: () => createMyBackend(), tolerance: { float32: { rtol: 1e-4, atol: 1e-5 } } });
+ * runBackendConformance({ describe, it, beforeAll, afterAll, backend: () => createMyBackend(), tolerance: { float32: { rtol: 1e-4, atol: 1e-5 } } });
  */
 export function runBackendConformance(options: ConformanceOptions): void {
-  const describe = options.describe ?? vDescribe;
-  const it = options.it ?? (vIt as unknown as TestApi["it"]);
-  const beforeAll = options.beforeAll ?? vBeforeAll;
-  const afterAll = options.afterAll ?? vAfterAll;
-  const expect = (options.expect ?? vExpect) as (v: unknown) => { toBe(w: unknown): void };
+  const { describe, it, beforeAll, afterAll } = options;
+  for (const fn of ["describe", "it", "beforeAll", "afterAll"] as const) {
+    if (typeof options[fn] !== "function") {
+      throw new Error(
+        `runBackendConformance: options.${fn} is missing. Pass your test runner's describe/it/beforeAll/afterAll ` +
+          `(node:test: before/after), or import runBackendConformance from "@tsorch/tensor/testing/vitest".`,
+      );
+    }
+  }
   const skip: Record<string, string> = Array.isArray(options.skip)
     ? Object.fromEntries((options.skip as string[]).map((op) => [op, "skipped by the caller"]))
     : { ...((options.skip as Record<string, string>) ?? {}) };
@@ -165,7 +173,7 @@ export function runBackendConformance(options: ConformanceOptions): void {
         async (b) => {
           const iterations = options.memoryIterations ?? 1000;
           const note = await checkMemory(b, iterations);
-          expect(typeof note).toBe("string");
+          if (typeof note !== "string") throw new Error(`${title}: the memory check returned no report.`);
           checks++;
         },
         120_000,

@@ -156,13 +156,16 @@ function env(name: string): string | undefined {
 }
 
 /**
- * Where the goldens are looked for: `$TSORCH_FIXTURES` (when set) or `<repo>/../shared/fixtures`.
+ * Where the goldens are looked for: `$TSORCH_FIXTURES` (when set); inside the tsorch repository (this file run from
+ * its source) also `<repo>/../shared/fixtures`. An installed package has no default: `root` is "" and
+ * {@link loadOpsFixtures} finds nothing.
  * @example const { root, explicit } = opsFixturesRoot()
  */
 export function opsFixturesRoot(): { root: string; explicit: boolean } {
   const explicit = env("TSORCH_FIXTURES");
   if (explicit) return { root: explicit.replace(/\/+$/, ""), explicit: true };
-  // This file is <repo>/packages/tensor/{src,dist}/testing/…: five levels up is the repo's parent.
+  // Only from source (<repo>/packages/tensor/src/testing/ops-fixtures.ts): five levels up is the repo's parent.
+  if (!import.meta.url.endsWith("/src/testing/ops-fixtures.ts")) return { root: "", explicit: false };
   const url = new URL("../../../../../shared/fixtures", import.meta.url);
   return { root: decodeURIComponent(url.pathname).replace(/\/+$/, ""), explicit: false };
 }
@@ -181,6 +184,7 @@ export function opsFixturesCandidates(root: string): string[] {
  * @example const fx = loadOpsFixtures(); if (fx) console.log(fx.cases.length)
  */
 export function loadOpsFixtures(root = opsFixturesRoot().root): OpsFixtures | null {
+  if (!root) return null;
   const fs = nodeFs();
   if (!fs) throw new Error("loadOpsFixtures: needs Node's file system (Node >= 20.16); elsewhere use opsFixturesFromBytes.");
   for (const dir of opsFixturesCandidates(root)) {

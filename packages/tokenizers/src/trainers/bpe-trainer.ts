@@ -4,6 +4,7 @@ import { DaryHeap } from "./internal/dary-heap.js";
 import { BpeWord, pairKey, pairOf } from "./internal/bpe-word.js";
 import { chars } from "./internal/code-points.js";
 import { specialTokenContent, type SpecialTokenSpec, type Trainer } from "./trainer.js";
+import { progress } from "./internal/progress.js";
 
 /** Options of {@link BpeTrainer}, named and defaulted as in HF tokenizers' `BpeTrainer`. */
 export interface BpeTrainerOptions {
@@ -11,7 +12,7 @@ export interface BpeTrainerOptions {
   vocabSize?: number;
   /** A pair must occur at least this often to be merged (default 0). */
   minFrequency?: number;
-  /** Accepted for API parity; there is no progress bar. */
+  /** Draw a progress bar on stderr when it is a terminal (default true, as in Rust; never in logs / CI). */
   showProgress?: boolean;
   /** Tokens placed first in the vocabulary, in this order. */
   specialTokens?: SpecialTokenSpec[];
@@ -148,7 +149,10 @@ export class BpeTrainer implements Trainer {
 
     // 5. Merges.
     const merges: Array<[number, number]> = [];
+    const bar = progress(this.showProgress, "Compute merges", Math.max(0, this.vocabSize - wordToId.size));
+    const startSize = wordToId.size;
     for (;;) {
+      bar.update(wordToId.size - startSize);
       if (wordToId.size >= this.vocabSize) break;
       const top = queue.pop();
       if (top === undefined) break;
@@ -179,6 +183,7 @@ export class BpeTrainer implements Trainer {
       }
       flush();
     }
+    bar.finish();
 
     // Rust keeps merges in a map keyed by pair: a pair merged twice keeps its last rank.
     const rankOf = new Map<number, number>();

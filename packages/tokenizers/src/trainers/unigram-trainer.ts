@@ -5,6 +5,7 @@ import { digamma } from "./internal/unigram-math.js";
 import { seedPieces } from "./internal/unigram-seeds.js";
 import { codePoints, UnigramTrainingModel } from "./internal/unigram-training-model.js";
 import { specialTokenContent, type SpecialTokenSpec, type Trainer } from "./trainer.js";
+import { progress } from "./internal/progress.js";
 
 /** Options of {@link UnigramTrainer}, named and defaulted as in HF tokenizers' `UnigramTrainer`. */
 export interface UnigramTrainerOptions {
@@ -24,7 +25,7 @@ export interface UnigramTrainerOptions {
   maxPieceLength?: number;
   /** Number of seed pieces before EM (default 1,000,000). */
   seedSize?: number;
-  /** Accepted for API parity; there is no progress bar. */
+  /** Draw a progress bar on stderr when it is a terminal (default true, as in Rust; never in logs / CI). */
   showProgress?: boolean;
 }
 
@@ -96,7 +97,11 @@ export class UnigramTrainer implements Trainer {
     }
     const encoded = sentences.map(([s, n]) => [codePoints(s), n] as const);
     let model = new UnigramTrainingModel(pieces, 0);
+    // The bar counts pieces pruned from the seeds down to the target size (the EM rounds' real progress).
+    const seeds = pieces.length;
+    const bar = progress(this.showProgress, "EM training", Math.max(0, seeds - desiredVocabSize));
     for (;;) {
+      bar.update(Math.max(0, seeds - pieces.length));
       for (let iter = 0; iter < this.nSubIterations; iter++) {
         const expected = this.eStep(model, encoded);
         pieces = this.mStep(pieces, expected);
@@ -106,6 +111,7 @@ export class UnigramTrainer implements Trainer {
       pieces = this.prune(model, pieces, encoded);
       model = new UnigramTrainingModel(pieces, 0);
     }
+    bar.finish();
     return this.finalize(model, requiredChars);
   }
 

@@ -10,7 +10,7 @@ export interface WordLevelTrainerOptions {
   vocabSize?: number;
   /** Words seen fewer times are left out (default 0). */
   minFrequency?: number;
-  /** Accepted for API parity; there is no progress bar. */
+  /** Accepted for API parity: this trainer is a single counting pass, with nothing to show progress of. */
   showProgress?: boolean;
   /** Tokens placed first in the vocabulary. */
   specialTokens?: SpecialTokenSpec[];

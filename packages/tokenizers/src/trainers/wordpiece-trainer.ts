@@ -9,7 +9,7 @@ export interface WordPieceTrainerOptions {
   vocabSize?: number;
   /** A pair must occur at least this often to be merged (default 0). */
   minFrequency?: number;
-  /** Accepted for API parity; there is no progress bar. */
+  /** Accepted for API parity: this trainer is a single counting pass, with nothing to show progress of. WordPiece passes it to its BPE trainer. */
   showProgress?: boolean;
   /** Tokens placed first in the vocabulary, in this order (include the model's unk token, e.g. "[UNK]"). */
   specialTokens?: SpecialTokenSpec[];
