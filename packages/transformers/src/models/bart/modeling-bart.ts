@@ -7,6 +7,7 @@ import { PreTrainedModel } from "../../modeling-utils.js";
 import { getActivation } from "../../activations.js";
 import { attend, mergeHeads, splitHeads } from "../../internal/attention.js";
 import { causalAttentionMask, expandPaddingMask } from "../../internal/attention-mask.js";
+import { initStandardWeights } from "../../internal/init-weights.js";
 import { checkInputIds, checkLabels, sequenceClassificationLoss } from "../../internal/heads.js";
 import { shiftTokensRight, type Seq2SeqInputs, type Seq2SeqOutput } from "../../internal/seq2seq.js";
 import type { BaseModelOutput, LayerCache, LogitsOutput, PastKeyValues } from "../../modeling-outputs.js";
@@ -267,18 +268,8 @@ export abstract class BartPreTrainedModel<C extends BartConfig = BartConfig> ext
   static override configClass: typeof PretrainedConfig = BartConfig;
   static override baseModelPrefix = "model";
   protected override initWeights(m: Module): void {
-    const std = this.config.initStd;
-    if (m instanceof Linear) {
-      init.normal_(m.weight, 0, std);
-      if (m.bias) init.zeros_(m.bias);
-    } else if (m instanceof Embedding && m.weight.requiresGrad) {
-      init.normal_(m.weight, 0, std);
-      if (m.paddingIdx !== null) m.weight.detach().select(0, m.paddingIdx).zero_();
-    } else if (m instanceof LayerNorm) {
-      // torch's own LayerNorm defaults, restated so a norm missing from a checkpoint is initialised after loading.
-      if (m.weight) init.ones_(m.weight);
-      if (m.bias) init.zeros_(m.bias);
-    }
+    // LayerNorm: torch's own defaults, restated so a norm missing from a checkpoint is initialised after loading.
+    initStandardWeights(m, this.config.initStd, { layerNorm: true, skipFrozenEmbeddings: true });
   }
   override generationConfig(): Record<string, unknown> | null {
     const c = this.config;

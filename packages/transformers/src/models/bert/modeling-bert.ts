@@ -6,6 +6,7 @@ import { PreTrainedModel } from "../../modeling-utils.js";
 import { getActivation } from "../../activations.js";
 import { attend, mergeHeads, splitHeads } from "../../internal/attention.js";
 import { expandPaddingMask } from "../../internal/attention-mask.js";
+import { initStandardWeights } from "../../internal/init-weights.js";
 import { checkInputIds, questionAnsweringLoss, sequenceClassificationLoss, tokenClassificationLoss, checkLabels } from "../../internal/heads.js";
 import type { BaseModelOutput, LogitsOutput, ModelInputs, QuestionAnsweringOutput } from "../../modeling-outputs.js";
 
@@ -251,17 +252,7 @@ export abstract class BertPreTrainedModel<C extends BertConfig = BertConfig> ext
   static override baseModelPrefix = "bert";
 
   protected override initWeights(m: Module): void {
-    const std = this.config.initializerRange;
-    if (m instanceof Linear) {
-      init.normal_(m.weight, 0, std);
-      if (m.bias) init.zeros_(m.bias);
-    } else if (m instanceof Embedding) {
-      init.normal_(m.weight, 0, std);
-      if (m.paddingIdx !== null) m.weight.detach().select(0, m.paddingIdx).zero_();
-    } else if (m instanceof LayerNorm) {
-      if (m.weight) init.ones_(m.weight);
-      if (m.bias) init.zeros_(m.bias);
-    }
+    initStandardWeights(m, this.config.initializerRange, { layerNorm: true });
   }
 }
 

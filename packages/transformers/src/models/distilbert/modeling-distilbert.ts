@@ -6,6 +6,7 @@ import { PreTrainedModel } from "../../modeling-utils.js";
 import { getActivation } from "../../activations.js";
 import { attend, mergeHeads, splitHeads } from "../../internal/attention.js";
 import { expandPaddingMask } from "../../internal/attention-mask.js";
+import { initStandardWeights } from "../../internal/init-weights.js";
 import { checkInputIds, checkLabels, sequenceClassificationLoss, tokenClassificationLoss } from "../../internal/heads.js";
 import { spanOutputs, type QuestionAnsweringInputs } from "../bert/modeling-bert.js";
 import type { BaseModelOutput, LogitsOutput, ModelInputs, QuestionAnsweringOutput } from "../../modeling-outputs.js";
@@ -170,17 +171,8 @@ export abstract class DistilBertPreTrainedModel extends PreTrainedModel<DistilBe
   static override baseModelPrefix = "distilbert";
 
   protected override initWeights(m: Module): void {
-    const std = this.config.initializerRange;
-    if (m instanceof Linear) {
-      init.normal_(m.weight, 0, std);
-      if (m.bias) init.zeros_(m.bias);
-    } else if (m instanceof Embedding) {
-      init.normal_(m.weight, 0, std);
-      if (m.paddingIdx !== null) m.weight.detach().select(0, m.paddingIdx).zero_();
-    } else if (m instanceof LayerNorm) {
-      if (m.weight) init.ones_(m.weight);
-      if (m.bias) init.zeros_(m.bias);
-    } else if (m instanceof DistilBertEmbeddings && this.config.sinusoidalPosEmbds) {
+    initStandardWeights(m, this.config.initializerRange, { layerNorm: true });
+    if (m instanceof DistilBertEmbeddings && this.config.sinusoidalPosEmbds) {
       m.positionEmbeddings.weight.detach().copy_(sinusoidalTable(this.config.maxPositionEmbeddings, this.config.dim));
       m.positionEmbeddings.weight.requiresGrad = false;
     }

@@ -6,6 +6,7 @@ import { PreTrainedModel } from "../../modeling-utils.js";
 import { getActivation } from "../../activations.js";
 import { attend, mergeHeads, splitHeads } from "../../internal/attention.js";
 import { causalAttentionMask } from "../../internal/attention-mask.js";
+import { initStandardWeights } from "../../internal/init-weights.js";
 import { causalLmLoss, checkInputIds, checkLabels, sequenceClassificationLoss, tokenClassificationLoss } from "../../internal/heads.js";
 import { lastNonPadLogits } from "../../internal/pooling.js";
 import type { BaseModelOutput, LayerCache, LogitsOutput, ModelInputs, PastKeyValues } from "../../modeling-outputs.js";
@@ -200,16 +201,10 @@ export abstract class GPT2PreTrainedModel extends PreTrainedModel<GPT2Config> {
 
   protected override initWeights(m: Module): void {
     const std = this.config.initializerRange;
-    if (m instanceof Linear || m instanceof Conv1D) {
+    if (m instanceof Conv1D) {
       init.normal_(m.weight, 0, std);
-      if (m.bias) init.zeros_(m.bias);
-    } else if (m instanceof Embedding) {
-      init.normal_(m.weight, 0, std);
-      if (m.paddingIdx !== null) m.weight.detach().select(0, m.paddingIdx).zero_();
-    } else if (m instanceof LayerNorm) {
-      if (m.weight) init.ones_(m.weight);
-      if (m.bias) init.zeros_(m.bias);
-    }
+      init.zeros_(m.bias);
+    } else initStandardWeights(m, std, { layerNorm: true });
     // "Scale the weights of residual layers at initialization by 1/√N" (GPT-2 paper), as HF does for c_proj.
     if (m instanceof GPT2Attention || m instanceof GPT2MLP) init.normal_(m.cProj.weight, 0, std / Math.sqrt(2 * this.config.nLayer));
   }

@@ -1,11 +1,12 @@
 // Llama: config, decoder (RMSNorm, RoPE, grouped-query attention, SwiGLU) with key/value cache, heads — HF transformers 4.37 models/llama.
 import { arange, cat, empty, fromTypedArray, rmsNorm, silu, type Tensor } from "@tsorch/tensor";
-import { Embedding, Linear, Module, ModuleList, init } from "@tsorch/nn";
+import { Embedding, Linear, Module, ModuleList } from "@tsorch/nn";
 import { PretrainedConfig, type PretrainedConfigInit } from "../../configuration-utils.js";
 import { PreTrainedModel } from "../../modeling-utils.js";
 import { getActivation } from "../../activations.js";
 import { attend, mergeHeads } from "../../internal/attention.js";
 import { causalAttentionMask } from "../../internal/attention-mask.js";
+import { initStandardWeights } from "../../internal/init-weights.js";
 import { causalLmLoss, checkInputIds, checkLabels, sequenceClassificationLoss } from "../../internal/heads.js";
 import { lastNonPadLogits } from "../../internal/pooling.js";
 import type { BaseModelOutput, LayerCache, LogitsOutput, ModelInputs, PastKeyValues } from "../../modeling-outputs.js";
@@ -236,14 +237,7 @@ export abstract class LlamaPreTrainedModel extends PreTrainedModel<LlamaConfig> 
   static override configClass: typeof PretrainedConfig = LlamaConfig;
   static override baseModelPrefix = "model";
   protected override initWeights(m: Module): void {
-    const std = this.config.initializerRange;
-    if (m instanceof Linear) {
-      init.normal_(m.weight, 0, std);
-      if (m.bias) init.zeros_(m.bias);
-    } else if (m instanceof Embedding) {
-      init.normal_(m.weight, 0, std);
-      if (m.paddingIdx !== null) m.weight.detach().select(0, m.paddingIdx).zero_();
-    }
+    initStandardWeights(m, this.config.initializerRange);
   }
   override generationConfig(): Record<string, unknown> | null {
     return { _from_model_config: true, bos_token_id: this.config.bosTokenId, eos_token_id: this.config.eosTokenId, pad_token_id: this.config.padTokenId ?? undefined, transformers_version: "4.37.2" };
