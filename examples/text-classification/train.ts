@@ -10,12 +10,13 @@ import { parseArgs } from "node:util";
 import { AutoModelForSequenceClassification, AutoTokenizer, BertConfig, BertForSequenceClassification, pipeline, type PreTrainedModel, type PreTrainedTokenizer } from "@tsorch/transformers";
 import { DataCollatorWithPadding, Dataset, Trainer, accuracy, f1Score, type EvalPrediction } from "@tsorch/trainer";
 import { trainBertTokenizer } from "../lib/bert-tokenizer.js";
+import { DEFAULT_DATA_DIR, numberOption } from "../lib/args.js";
 
 const { values: args } = parseArgs({
   strict: true,
   options: {
     dataset: { type: "string", default: "sst2" },
-    "data-dir": { type: "string", default: join(import.meta.dirname, "..", "..", "..", "shared", "datasets") },
+    "data-dir": { type: "string", default: DEFAULT_DATA_DIR },
     "max-steps": { type: "string", default: "1500" },
     "train-limit": { type: "string", default: "0" },
     "eval-limit": { type: "string", default: "0" },
@@ -32,11 +33,7 @@ const { values: args } = parseArgs({
   },
 });
 
-const int = (name: keyof typeof args): number => {
-  const v = Number(args[name]);
-  if (!Number.isFinite(v) || v < 0) throw new RangeError(`--${String(name)} must be a non-negative number, got ${JSON.stringify(args[name])}.`);
-  return v;
-};
+const int = numberOption(args);
 
 interface Example {
   text: string;

@@ -9,13 +9,14 @@ import { parseArgs } from "node:util";
 import { AutoModelForTokenClassification, AutoTokenizer, BertConfig, BertForTokenClassification, pipeline, type PreTrainedModel, type PreTrainedTokenizer } from "@tsorch/transformers";
 import { DataCollatorForTokenClassification, Dataset, Trainer, accuracy, alignLabelsWithTokens, seqevalScores, type EvalPrediction } from "@tsorch/trainer";
 import { trainBertTokenizer } from "../lib/bert-tokenizer.js";
+import { DEFAULT_DATA_DIR, numberOption } from "../lib/args.js";
 
 const { values: args } = parseArgs({
   strict: true,
   options: {
     task: { type: "string", default: "ner" },
     lang: { type: "string", default: "en" },
-    "data-dir": { type: "string", default: join(import.meta.dirname, "..", "..", "..", "shared", "datasets") },
+    "data-dir": { type: "string", default: DEFAULT_DATA_DIR },
     "max-steps": { type: "string", default: "1500" },
     "train-limit": { type: "string", default: "0" },
     "eval-limit": { type: "string", default: "0" },
@@ -29,11 +30,7 @@ const { values: args } = parseArgs({
     quiet: { type: "boolean", default: false },
   },
 });
-const num = (name: keyof typeof args): number => {
-  const v = Number(args[name]);
-  if (!Number.isFinite(v) || v < 0) throw new RangeError(`--${String(name)} must be a non-negative number, got ${JSON.stringify(args[name])}.`);
-  return v;
-};
+const num = numberOption(args);
 
 interface Sentence {
   words: string[];

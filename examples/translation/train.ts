@@ -11,11 +11,12 @@ import { AutoModelForSeq2SeqLM, AutoTokenizer, MarianConfig, MarianMTModel, pipe
 import { DataCollatorForSeq2Seq, Dataset, Trainer, corpusBleu, corpusChrf } from "@tsorch/trainer";
 import type { Tensor } from "@tsorch/tensor";
 import { trainBertTokenizer } from "../lib/bert-tokenizer.js";
+import { DEFAULT_DATA_DIR, numberOption } from "../lib/args.js";
 
 const { values: args } = parseArgs({
   strict: true,
   options: {
-    "data-dir": { type: "string", default: join(import.meta.dirname, "..", "..", "..", "shared", "datasets") },
+    "data-dir": { type: "string", default: DEFAULT_DATA_DIR },
     "max-steps": { type: "string", default: "3000" },
     "train-limit": { type: "string", default: "0" },
     "eval-limit": { type: "string", default: "0" },
@@ -30,11 +31,7 @@ const { values: args } = parseArgs({
     quiet: { type: "boolean", default: false },
   },
 });
-const num = (name: keyof typeof args): number => {
-  const v = Number(args[name]);
-  if (!Number.isFinite(v) || v < 0) throw new RangeError(`--${String(name)} must be a non-negative number, got ${JSON.stringify(args[name])}.`);
-  return v;
-};
+const num = numberOption(args);
 
 const read = (f: string): string[] => gunzipSync(readFileSync(join(args["data-dir"]!, "multi30k", f))).toString("utf8").split("\n").filter((l, i, a) => i < a.length - 1 || l !== "");
 function pairs(split: string): { de: string; en: string }[] {
