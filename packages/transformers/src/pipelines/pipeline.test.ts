@@ -4,8 +4,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { manualSeed } from "@tsorch/tensor";
-import { Tokenizer, WordPieceTrainer, trainFromIteratorSync } from "@tsorch/tokenizers";
 import { opsFixturesRoot } from "@tsorch/tensor/testing";
+import { trainTestBertTokenizer } from "../bert-tokenizer.test-util.js";
 import {
   BertConfig,
   BertForMaskedLM,
@@ -24,26 +24,7 @@ import {
 const TEXTS = ["angela merkel visited paris last week", "the quick brown fox jumps over the lazy dog", "what is the capital of france", "paris is the capital of france", "i love this movie", "this film was terrible"];
 
 function bertTokenizer(): PreTrainedTokenizer {
-  const tok = Tokenizer.fromJSON({
-    version: "1.0",
-    normalizer: { type: "BertNormalizer", clean_text: true, handle_chinese_chars: true, strip_accents: null, lowercase: true },
-    pre_tokenizer: { type: "BertPreTokenizer" },
-    model: { type: "WordPiece", unk_token: "[UNK]", continuing_subword_prefix: "##", max_input_chars_per_word: 100, vocab: { "[UNK]": 0 } },
-    decoder: { type: "WordPiece", prefix: "##", cleanup: true },
-  });
-  trainFromIteratorSync(tok, TEXTS, new WordPieceTrainer({ vocabSize: 120, specialTokens: ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] }));
-  const cls = tok.tokenToId("[CLS]")!;
-  const sep = tok.tokenToId("[SEP]")!;
-  tok.postProcessor = Tokenizer.fromJSON({
-    model: { type: "WordLevel", vocab: {}, unk_token: "[UNK]" },
-    post_processor: {
-      type: "TemplateProcessing",
-      single: [{ SpecialToken: { id: "[CLS]", type_id: 0 } }, { Sequence: { id: "A", type_id: 0 } }, { SpecialToken: { id: "[SEP]", type_id: 0 } }],
-      pair: [{ SpecialToken: { id: "[CLS]", type_id: 0 } }, { Sequence: { id: "A", type_id: 0 } }, { SpecialToken: { id: "[SEP]", type_id: 0 } }, { Sequence: { id: "B", type_id: 1 } }, { SpecialToken: { id: "[SEP]", type_id: 1 } }],
-      special_tokens: { "[CLS]": { id: "[CLS]", ids: [cls], tokens: ["[CLS]"] }, "[SEP]": { id: "[SEP]", ids: [sep], tokens: ["[SEP]"] } },
-    },
-  }).postProcessor;
-  return PreTrainedTokenizer.fromTokenizer(tok, { padToken: "[PAD]", unkToken: "[UNK]", clsToken: "[CLS]", sepToken: "[SEP]", maskToken: "[MASK]", tokenizerClass: "BertTokenizerFast", modelMaxLength: 64 });
+  return trainTestBertTokenizer(TEXTS, { vocabSize: 120, modelMaxLength: 64 });
 }
 
 const tok = bertTokenizer();

@@ -3,9 +3,10 @@ import { describe, expect, it } from "vitest";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Tokenizer, WordPieceTrainer, trainFromIteratorSync } from "@tsorch/tokenizers";
+import { Tokenizer } from "@tsorch/tokenizers";
 import { opsFixturesRoot } from "@tsorch/tensor/testing";
 import { AutoTokenizer, PreTrainedTokenizer } from "@tsorch/transformers";
+import { trainTestBertTokenizer } from "../bert-tokenizer.test-util.js";
 
 const { root, explicit } = opsFixturesRoot();
 const tokDir = join(root, "tokenizers", "tokenizers");
@@ -96,27 +97,8 @@ describe.skipIf(!have && !explicit)("AutoTokenizer from slow files = its tokeniz
 
 /** A small WordPiece tokenizer trained here, so every id exists. */
 function trainedBert(): PreTrainedTokenizer {
-  const tok = Tokenizer.fromJSON({
-    version: "1.0",
-    normalizer: { type: "BertNormalizer", clean_text: true, handle_chinese_chars: true, strip_accents: null, lowercase: true },
-    pre_tokenizer: { type: "BertPreTokenizer" },
-    model: { type: "WordPiece", unk_token: "[UNK]", continuing_subword_prefix: "##", max_input_chars_per_word: 100, vocab: { "[UNK]": 0 } },
-    decoder: { type: "WordPiece", prefix: "##", cleanup: true },
-  });
   const texts = ["the quick brown fox jumps over the lazy dog", "hello world, how are you?", "a question about the context", "tokenizers split words into pieces"];
-  trainFromIteratorSync(tok, texts, new WordPieceTrainer({ vocabSize: 200, specialTokens: ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] }));
-  const cls = tok.tokenToId("[CLS]")!;
-  const sep = tok.tokenToId("[SEP]")!;
-  tok.postProcessor = Tokenizer.fromJSON({
-    model: { type: "WordLevel", vocab: {}, unk_token: "[UNK]" },
-    post_processor: {
-      type: "TemplateProcessing",
-      single: [{ SpecialToken: { id: "[CLS]", type_id: 0 } }, { Sequence: { id: "A", type_id: 0 } }, { SpecialToken: { id: "[SEP]", type_id: 0 } }],
-      pair: [{ SpecialToken: { id: "[CLS]", type_id: 0 } }, { Sequence: { id: "A", type_id: 0 } }, { SpecialToken: { id: "[SEP]", type_id: 0 } }, { Sequence: { id: "B", type_id: 1 } }, { SpecialToken: { id: "[SEP]", type_id: 1 } }],
-      special_tokens: { "[CLS]": { id: "[CLS]", ids: [cls], tokens: ["[CLS]"] }, "[SEP]": { id: "[SEP]", ids: [sep], tokens: ["[SEP]"] } },
-    },
-  }).postProcessor;
-  return PreTrainedTokenizer.fromTokenizer(tok, { padToken: "[PAD]", unkToken: "[UNK]", clsToken: "[CLS]", sepToken: "[SEP]", maskToken: "[MASK]", tokenizerClass: "BertTokenizerFast", modelMaxLength: 16 });
+  return trainTestBertTokenizer(texts, { vocabSize: 200, modelMaxLength: 16 });
 }
 
 describe("PreTrainedTokenizer", () => {
