@@ -8,6 +8,7 @@ import { getActivation } from "../../activations.js";
 import { attend, mergeHeads, splitHeads } from "../../internal/attention.js";
 import { causalAttentionMask, expandPaddingMask } from "../../internal/attention-mask.js";
 import { initStandardWeights } from "../../internal/init-weights.js";
+import { runLayerStack } from "../../internal/layer-stack.js";
 import { checkInputIds, checkLabels, sequenceClassificationLoss } from "../../internal/heads.js";
 import { shiftTokensRight, type Seq2SeqInputs, type Seq2SeqOutput } from "../../internal/seq2seq.js";
 import type { BaseModelOutput, LayerCache, LogitsOutput, PastKeyValues } from "../../modeling-outputs.js";
@@ -219,27 +220,8 @@ export class BartStack extends Module {
     const mask = this.isDecoder ? causalAttentionMask(b, t, pastLen, o.attentionMask ?? null, x.device) : o.attentionMask ? expandPaddingMask(o.attentionMask) : null;
     const enc = o.encoderHiddenStates ?? null;
     const encMask = enc && o.encoderAttentionMask ? expandPaddingMask(o.encoderAttentionMask) : null;
-    const hiddenStates: Tensor[] = [];
-    const attentions: Tensor[] = [];
-    const crossAttentions: Tensor[] = [];
-    const presents: PastKeyValues = [];
-    let i = 0;
-    for (const layer of this.layers) {
-      if (o.outputHiddenStates) hiddenStates.push(x);
-      const r = (layer as BartLayer).forward(x, mask, enc, encMask, o.pastKeyValues?.[i] ?? null, !!o.outputAttentions);
-      x = r.out;
-      if (o.useCache) presents.push(r.present);
-      if (r.weights) attentions.push(r.weights);
-      if (r.crossWeights) crossAttentions.push(r.crossWeights);
-      i++;
-    }
-    if (o.outputHiddenStates) hiddenStates.push(x);
-    return {
-      lastHiddenState: x,
-      ...(o.useCache ? { pastKeyValues: presents } : {}),
-      ...(o.outputHiddenStates ? { hiddenStates } : {}),
-      ...(o.outputAttentions ? { attentions, ...(enc ? { crossAttentions } : {}) } : {}),
-    };
+    return runLayerStack(this.layers, x, o, o.pastKeyValues, (layer, x, past, outputAttentions) =>
+      (layer as BartLayer).forward(x, mask, enc, encMask, past, outputAttentions), (x) => x, enc !== null);
   }
 }
 

@@ -7,9 +7,10 @@ import { getActivation } from "../../activations.js";
 import { attend, mergeHeads, splitHeads } from "../../internal/attention.js";
 import { causalAttentionMask } from "../../internal/attention-mask.js";
 import { initStandardWeights } from "../../internal/init-weights.js";
-import { causalLmLoss, checkInputIds, checkLabels, sequenceClassificationLoss, tokenClassificationLoss } from "../../internal/heads.js";
+import { causalLmOutput, runLayerStack } from "../../internal/layer-stack.js";
+import { checkInputIds, sequenceClassificationLoss, tokenClassificationLoss } from "../../internal/heads.js";
 import { lastNonPadLogits } from "../../internal/pooling.js";
-import type { BaseModelOutput, LayerCache, LogitsOutput, ModelInputs, PastKeyValues } from "../../modeling-outputs.js";
+import type { BaseModelOutput, LayerCache, LogitsOutput, ModelInputs } from "../../modeling-outputs.js";
 
 /** GPT2Config's keys, camelCased. */
 export interface GPT2ConfigInit extends PretrainedConfigInit {
@@ -251,27 +252,8 @@ export class GPT2Model extends GPT2PreTrainedModel {
     if (inputs.tokenTypeIds) x = x.add(this.wte.forward(inputs.tokenTypeIds));
     x = this.drop.forward(x);
     const mask = causalAttentionMask(b, t, pastLen, inputs.attentionMask ?? null, x.device); // [B, 1, T, P+T]
-    const useCache = inputs.useCache ?? false;
-    const presents: PastKeyValues = [];
-    const hiddenStates: Tensor[] = [];
-    const attentions: Tensor[] = [];
-    let i = 0;
-    for (const block of this.h) {
-      if (inputs.outputHiddenStates) hiddenStates.push(x);
-      const r = (block as GPT2Block).forward(x, mask, pastKeyValues?.[i] ?? null, !!inputs.outputAttentions);
-      if (useCache) presents.push(r.present);
-      if (r.weights) attentions.push(r.weights);
-      x = r.out;
-      i++;
-    }
-    x = this.lnF.forward(x);
-    if (inputs.outputHiddenStates) hiddenStates.push(x);
-    return {
-      lastHiddenState: x,
-      ...(useCache ? { pastKeyValues: presents } : {}),
-      ...(inputs.outputHiddenStates ? { hiddenStates } : {}),
-      ...(inputs.outputAttentions ? { attentions } : {}),
-    };
+    return runLayerStack(this.h, x, inputs, pastKeyValues, (block, x, past, outputAttentions) =>
+      (block as GPT2Block).forward(x, mask, past, outputAttentions), (x) => this.lnF.forward(x));
   }
 }
 
@@ -294,12 +276,7 @@ export class GPT2LMHeadModel extends GPT2PreTrainedModel {
   forward(inputs: DecoderInputs): LogitsOutput {
     const out = this.transformer.forward(inputs);
     const logits = this.lmHead.forward(out.lastHiddenState); // [B, T, V]
-    let loss: Tensor | undefined;
-    if (inputs.labels) {
-      checkLabels(inputs.labels, this.config.vocabSize, "causal LM");
-      loss = causalLmLoss(logits, inputs.labels);
-    }
-    return { ...(loss ? { loss } : {}), logits, pastKeyValues: out.pastKeyValues, hiddenStates: out.hiddenStates, attentions: out.attentions };
+    return causalLmOutput(out, logits, inputs.labels, this.config.vocabSize);
   }
 }
 

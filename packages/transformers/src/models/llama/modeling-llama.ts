@@ -7,9 +7,10 @@ import { getActivation } from "../../activations.js";
 import { attend, mergeHeads } from "../../internal/attention.js";
 import { causalAttentionMask } from "../../internal/attention-mask.js";
 import { initStandardWeights } from "../../internal/init-weights.js";
-import { causalLmLoss, checkInputIds, checkLabels, sequenceClassificationLoss } from "../../internal/heads.js";
+import { causalLmOutput, runLayerStack } from "../../internal/layer-stack.js";
+import { checkInputIds, sequenceClassificationLoss } from "../../internal/heads.js";
 import { lastNonPadLogits } from "../../internal/pooling.js";
-import type { BaseModelOutput, LayerCache, LogitsOutput, ModelInputs, PastKeyValues } from "../../modeling-outputs.js";
+import type { BaseModelOutput, LayerCache, LogitsOutput, ModelInputs } from "../../modeling-outputs.js";
 
 /** LlamaConfig's keys, camelCased. */
 export interface LlamaConfigInit extends PretrainedConfigInit {
@@ -272,27 +273,8 @@ export class LlamaModel extends LlamaPreTrainedModel {
     const pos = inputs.positionIds ?? arange(pastLen, pastLen + t, 1, { device: "cpu" }).view(1, t).expand([b, t]); // [B, T]
     const [cos, sin] = this.rotary.cosSin(pos, x.device); // [B, 1, T, hs]
     const mask = causalAttentionMask(b, t, pastLen, inputs.attentionMask ?? null, x.device); // [B, 1, T, P+T]
-    const useCache = inputs.useCache ?? false;
-    const presents: PastKeyValues = [];
-    const hiddenStates: Tensor[] = [];
-    const attentions: Tensor[] = [];
-    let i = 0;
-    for (const layer of this.layers) {
-      if (inputs.outputHiddenStates) hiddenStates.push(x);
-      const r = (layer as LlamaDecoderLayer).forward(x, mask, cos, sin, pastKeyValues?.[i] ?? null, !!inputs.outputAttentions);
-      if (useCache) presents.push(r.present);
-      if (r.weights) attentions.push(r.weights);
-      x = r.out;
-      i++;
-    }
-    x = this.norm.forward(x);
-    if (inputs.outputHiddenStates) hiddenStates.push(x);
-    return {
-      lastHiddenState: x,
-      ...(useCache ? { pastKeyValues: presents } : {}),
-      ...(inputs.outputHiddenStates ? { hiddenStates } : {}),
-      ...(inputs.outputAttentions ? { attentions } : {}),
-    };
+    return runLayerStack(this.layers, x, inputs, pastKeyValues, (layer, x, past, outputAttentions) =>
+      (layer as LlamaDecoderLayer).forward(x, mask, cos, sin, past, outputAttentions), (x) => this.norm.forward(x));
   }
 }
 
@@ -315,12 +297,7 @@ export class LlamaForCausalLM extends LlamaPreTrainedModel {
   forward(inputs: ModelInputs): LogitsOutput {
     const out = this.model.forward(inputs);
     const logits = this.lmHead.forward(out.lastHiddenState); // [B, T, V]
-    let loss: Tensor | undefined;
-    if (inputs.labels) {
-      checkLabels(inputs.labels, this.config.vocabSize, "causal LM");
-      loss = causalLmLoss(logits, inputs.labels);
-    }
-    return { ...(loss ? { loss } : {}), logits, pastKeyValues: out.pastKeyValues, hiddenStates: out.hiddenStates, attentions: out.attentions };
+    return causalLmOutput(out, logits, inputs.labels, this.config.vocabSize);
   }
 }
 

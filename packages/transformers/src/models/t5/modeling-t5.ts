@@ -6,6 +6,7 @@ import { PreTrainedModel } from "../../modeling-utils.js";
 import { getActivation } from "../../activations.js";
 import { attend, mergeHeads, splitHeads } from "../../internal/attention.js";
 import { causalAttentionMask, expandPaddingMask } from "../../internal/attention-mask.js";
+import { runLayerStack } from "../../internal/layer-stack.js";
 import { checkInputIds, checkLabels } from "../../internal/heads.js";
 import { shiftTokensRight, type Seq2SeqInputs, type Seq2SeqOutput } from "../../internal/seq2seq.js";
 import type { BaseModelOutput, LayerCache, PastKeyValues } from "../../modeling-outputs.js";
@@ -265,28 +266,8 @@ export class T5Stack extends Module {
     const enc = o.encoderHiddenStates ?? null;
     const crossBias = enc ? (o.encoderAttentionMask ? expandPaddingMask(o.encoderAttentionMask) : zeros([1, 1, 1, enc.shape[1]], { device: x.device })).add(zeros([1, this.config.numHeads, t, enc.shape[1]], { device: x.device })) : null; // [B, nh, T, S]
     x = this.dropout.forward(x);
-    const hiddenStates: Tensor[] = [];
-    const attentions: Tensor[] = [];
-    const crossAttentions: Tensor[] = [];
-    const presents: PastKeyValues = [];
-    let i = 0;
-    for (const blk of this.block) {
-      if (o.outputHiddenStates) hiddenStates.push(x);
-      const r = (blk as T5Block).forward(x, selfBias, enc, crossBias, o.pastKeyValues?.[i] ?? null, !!o.outputAttentions);
-      x = r.out;
-      if (o.useCache) presents.push(r.present);
-      if (r.weights) attentions.push(r.weights);
-      if (r.crossWeights) crossAttentions.push(r.crossWeights);
-      i++;
-    }
-    x = this.dropout.forward(this.finalLayerNorm.forward(x));
-    if (o.outputHiddenStates) hiddenStates.push(x);
-    return {
-      lastHiddenState: x,
-      ...(o.useCache ? { pastKeyValues: presents } : {}),
-      ...(o.outputHiddenStates ? { hiddenStates } : {}),
-      ...(o.outputAttentions ? { attentions, ...(enc ? { crossAttentions } : {}) } : {}),
-    };
+    return runLayerStack(this.block, x, o, o.pastKeyValues, (blk, x, past, outputAttentions) =>
+      (blk as T5Block).forward(x, selfBias, enc, crossBias, past, outputAttentions), (x) => this.dropout.forward(this.finalLayerNorm.forward(x)), enc !== null);
   }
 }
 
