@@ -182,16 +182,15 @@ Object.assign(Tensor.prototype, {
   copy_(this: Tensor, src: Tensor | Scalar) { return copy_(this, src); },
   uniform_(this: Tensor, low = 0, high = 1, opts?: { generator?: Generator }) {
     const u = rand(this.shape, { dtype: this.dtype, device: this.device, generator: opts?.generator });
-    if (low === 0 && high === 1) return inplace(this, u);
-    using uniform = u;
-    using s = uniform.mul(high - low);
-    return inplace(this, s.add(low));
+    // Scaled in place: one temporary the size of the tensor, not three (initialising a large model).
+    if (high - low !== 1) u.mul_(high - low);
+    if (low !== 0) u.add_(low);
+    return inplace(this, u);
   },
   normal_(this: Tensor, mean = 0, std = 1, opts?: { generator?: Generator }) {
     const n = randn(this.shape, { dtype: this.dtype, device: this.device, generator: opts?.generator });
-    if (mean === 0 && std === 1) return inplace(this, n);
-    using normal = n;
-    using s = normal.mul(std);
-    return inplace(this, s.add(mean));
+    if (std !== 1) n.mul_(std);
+    if (mean !== 0) n.add_(mean);
+    return inplace(this, n);
   },
 });
