@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { Tokenizer, readSentencePieceModel } from "@tsorch/tokenizers";
 import { opsFixturesRoot } from "@tsorch/tensor/testing";
 import { AutoTokenizer } from "@tsorch/transformers";
-import { convertSentencePiece } from "./convert-slow.js";
+import { convertSentencePiece } from "./convert-sentencepiece.js";
 
 const { root, explicit } = opsFixturesRoot();
 const tokDir = join(root, "tokenizers", "tokenizers");

@@ -52,7 +52,7 @@ function readJson(path: string): Json {
   }
 }
 
-function writeAtomic(path: string, text: string): void {
+function writeAtomic(path: string, text: string | Uint8Array): void {
   const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   writeFileSync(tmp, text);
   renameSync(tmp, path);
@@ -80,6 +80,11 @@ export class PreTrainedTokenizer {
   readonly config: Json;
   /** A second tokenizer for targets (Marian's target vocabulary), when the checkpoint has one. */
   targetTokenizer: Tokenizer | null = null;
+  /**
+   * The slow files that stand for this tokenizer when it has no tokenizer.json form (Marian's source.spm, target.spm,
+   * vocab.json): savePretrained writes them back instead of a tokenizer.json.
+   */
+  slowFiles: Record<string, Uint8Array> | null = null;
 
   constructor(readonly backend: Tokenizer, config: Json = {}, specialTokensMap: Json = {}) {
     this.config = { ...config };
@@ -133,6 +138,7 @@ export class PreTrainedTokenizer {
       backend = converted.tokenizer;
       const tok = new PreTrainedTokenizer(backend, { ...converted.defaults, ...config }, stm);
       tok.targetTokenizer = converted.target ?? null;
+      tok.slowFiles = converted.files ?? null;
       return tok;
     }
     return new PreTrainedTokenizer(backend, config, stm);
@@ -250,15 +256,18 @@ export class PreTrainedTokenizer {
    * Text of ids, as `tokenizer.decode` (HF's `clean_up_tokenization_spaces` applied when the config asks for it).
    * @example tok.decode([101, 7592, 102], { skipSpecialTokens: true }) // "hello"
    */
-  decode(ids: ArrayLike<number> | Tensor, opts: { skipSpecialTokens?: boolean; cleanUpTokenizationSpaces?: boolean } = {}): string {
+  decode(ids: ArrayLike<number> | Tensor, opts: { skipSpecialTokens?: boolean; cleanUpTokenizationSpaces?: boolean; useSourceTokenizer?: boolean } = {}): string {
     const list = isTensor(ids) ? (Array.from(ids.to("int64").contiguous().dataSync() as BigInt64Array, Number) as number[]) : Array.from(ids);
-    let text = this.backend.decode(list, { skipSpecialTokens: opts.skipSpecialTokens ?? false });
+    // As MarianTokenizer: with separate source and target vocabularies, ids are read as target ids unless told otherwise.
+    const useSource = opts.useSourceTokenizer ?? this.config.separate_vocabs !== true;
+    const backend = useSource || !this.targetTokenizer ? this.backend : this.targetTokenizer;
+    let text = backend.decode(list, { skipSpecialTokens: opts.skipSpecialTokens ?? false });
     if (opts.cleanUpTokenizationSpaces ?? this.cleanUpTokenizationSpaces) text = cleanUp(text);
     return text;
   }
 
   /** Texts of a batch of ids, as `batch_decode`. @example tok.batchDecode(out, { skipSpecialTokens: true }) */
-  batchDecode(batch: ArrayLike<number>[] | Tensor, opts: { skipSpecialTokens?: boolean; cleanUpTokenizationSpaces?: boolean } = {}): string[] {
+  batchDecode(batch: ArrayLike<number>[] | Tensor, opts: { skipSpecialTokens?: boolean; cleanUpTokenizationSpaces?: boolean; useSourceTokenizer?: boolean } = {}): string[] {
     if (isTensor(batch)) {
       const [b, l] = batch.shape;
       const d = Array.from(batch.to("int64").contiguous().dataSync() as BigInt64Array, Number);
@@ -306,12 +315,14 @@ export class PreTrainedTokenizer {
   // ---- saving ----------------------------------------------------------------------------------------------------
 
   /**
-   * Writes tokenizer.json, tokenizer_config.json and special_tokens_map.json, which Python's AutoTokenizer loads.
+   * Writes tokenizer.json, tokenizer_config.json and special_tokens_map.json, which Python's AutoTokenizer loads
+   * (a Marian tokenizer writes source.spm, target.spm and vocab.json instead of tokenizer.json, as MarianTokenizer does).
    * @example await tok.savePretrained("out/my-model");
    */
   async savePretrained(dir: string): Promise<void> {
     mkdirSync(dir, { recursive: true });
-    writeAtomic(join(dir, "tokenizer.json"), this.backend.toString(true));
+    if (this.slowFiles) for (const [name, bytes] of Object.entries(this.slowFiles)) writeAtomic(join(dir, name), bytes);
+    else writeAtomic(join(dir, "tokenizer.json"), this.backend.toString(true));
     const cfg: Json = { ...this.config, model_max_length: this.modelMaxLength >= 1e29 ? 1e30 : this.modelMaxLength, padding_side: this.paddingSide, truncation_side: this.truncationSide, clean_up_tokenization_spaces: this.cleanUpTokenizationSpaces };
     const map: Json = {};
     for (const [role, tok] of Object.entries(this.specialTokens)) (cfg[`${role}_token`] = tok), (map[`${role}_token`] = tok);

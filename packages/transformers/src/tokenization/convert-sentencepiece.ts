@@ -1,0 +1,119 @@
+// HF's SpmConverter family for SentencePiece `.model` files: T5, XLM-R, Llama (legacy and not) and ALBERT rules over a decoded ModelProto.
+import { Tokenizer, type SentencePieceModel } from "@tsorch/tokenizers";
+import { addedTokens, content } from "../internal/slow-tokenizer-json.js";
+
+type Json = Record<string, unknown>;
+
+const PIECE = "\u2581";
+const template = (first: string | null, last: string | null, pairTypeB: number, pairMid: string[]): { single: Json[]; pair: Json[] } => {
+  const sp = (id: string, t: number) => ({ SpecialToken: { id, type_id: t } });
+  const seq = (id: string, t: number) => ({ Sequence: { id, type_id: t } });
+  const single = [...(first ? [sp(first, 0)] : []), seq("A", 0), ...(last ? [sp(last, 0)] : [])];
+  const pair = [...single, ...pairMid.map((t) => sp(t, pairTypeB)), seq("B", pairTypeB), ...(last ? [sp(last, pairTypeB)] : [])];
+  return { single, pair };
+};
+
+/** HF's SentencePieceExtractor: BPE merges recovered from the vocabulary, ordered by the merged piece's score (highest first). */
+export function sentencePieceMerges(pieces: { piece: string; score: number }[], vocab: Record<string, number>): [string, string][] {
+  const merges: [string, string, number][] = [];
+  for (const { piece, score } of pieces) {
+    const cps = Array.from(piece);
+    const local: [string, string, number][] = [];
+    for (let i = 1; i < cps.length; i++) {
+      const l = cps.slice(0, i).join("");
+      const r = cps.slice(i).join("");
+      if (Object.hasOwn(vocab, l) && Object.hasOwn(vocab, r)) local.push([l, r, score]);
+    }
+    local.sort((a, b) => vocab[a[0]]! - vocab[b[0]]! || vocab[a[1]]! - vocab[b[1]]!);
+    merges.push(...local);
+  }
+  merges.sort((a, b) => b[2] - a[2]);
+  return merges.map(([l, r]) => [l, r]);
+}
+
+/**
+ * HF's SpmConverter family for a decoded `.model`: T5Converter (Unigram, `</s>` appended, `<extra_id_*>`),
+ * XLMRobertaConverter (fairseq ids: `<s> <pad> </s> <unk>` first, `<mask>` last) and LlamaConverter (BPE with byte fallback),
+ * chosen by `tokenizer_class` in tokenizer_config.json, else by the model type (BPE → Llama, Unigram → T5 rules).
+ *
+ * @example
+ * ```ts
+ * const tok = convertSentencePiece(readSentencePieceModel(bytes), { tokenizer_class: "T5Tokenizer" });
+ * tok.encode("Hello world").ids;
+ * ```
+ */
+export function convertSentencePiece(proto: SentencePieceModel, config: Json, stm: Json = {}): Tokenizer {
+  const cls = String(config.tokenizer_class ?? "");
+  const charsmap = proto.normalizerSpec.precompiledCharsmap;
+  const precompiled = charsmap.length ? { type: "Precompiled", precompiled_charsmap: Buffer.from(charsmap).toString("base64") } : null;
+  const metaspace = { type: "Metaspace", replacement: PIECE, str_rep: PIECE, add_prefix_space: proto.normalizerSpec.addDummyPrefix };
+  const role = (r: string, d: string) => content(stm[`${r}_token`] ?? config[`${r}_token`], d);
+  const base = { version: "1.0", truncation: null, padding: null };
+  if (cls && !/^(T5|MT5|XLMRoberta|Llama|CodeLlama)/.test(cls))
+    throw new Error(`AutoTokenizer: no SentencePiece converter for ${cls} yet (T5, XLM-R and Llama rules exist; ALBERT, Marian and others differ). Save a tokenizer.json for it (Python: AutoTokenizer.from_pretrained(...).save_pretrained(dir)).`);
+  if (/^Llama|^CodeLlama/.test(cls) || (!cls && proto.trainerSpec.modelType === 2)) {
+    if (proto.trainerSpec.modelType !== 2) throw new Error(`AutoTokenizer: ${cls || "this"} SentencePiece model is Unigram but the Llama converter needs a BPE model (trainer_spec.model_type = 2).`);
+    const vocab: Record<string, number> = Object.create(null) as Record<string, number>;
+    proto.pieces.forEach((p, i) => {
+      if (!Object.hasOwn(vocab, p.piece)) vocab[p.piece] = i;
+    });
+    const unk = proto.pieces[proto.trainerSpec.unkId]?.piece ?? "<unk>";
+    const bos = role("bos", "<s>");
+    const eos = role("eos", "</s>");
+    const addBos = config.add_bos_token !== false;
+    const addEos = config.add_eos_token === true;
+    const tpl = template(addBos ? bos : null, addEos ? eos : null, 1, addBos ? [bos] : []);
+    const specials: Json = {};
+    for (const t of [addBos ? bos : null, addEos ? eos : null]) if (t !== null) specials[t] = { id: t, ids: [vocab[t]], tokens: [t] };
+    const legacy = config.legacy !== false;
+    return Tokenizer.fromJSON({
+      ...base,
+      // HF 4.37 adds them normalized=false; an AddedToken in tokenizer_config.json (as the slow class would load it) says otherwise.
+      added_tokens: addedTokens(vocab, [unk, bos, eos]).map((t) => {
+        const r = ["unk", "bos", "eos"].find((k) => content(stm[`${k}_token`] ?? config[`${k}_token`], "") === t.content);
+        const given = r ? ((stm[`${r}_token`] ?? config[`${r}_token`]) as Json | string) : undefined;
+        return given && typeof given === "object" && typeof given.normalized === "boolean" ? { ...t, normalized: given.normalized } : t;
+      }),
+      normalizer: legacy ? { type: "Sequence", normalizers: [{ type: "Prepend", prepend: PIECE }, { type: "Replace", pattern: { String: " " }, content: PIECE }] } : null,
+      pre_tokenizer: legacy ? null : { type: "Metaspace", replacement: PIECE, prepend_scheme: "first", split: false },
+      post_processor: { type: "TemplateProcessing", ...tpl, special_tokens: specials },
+      decoder: { type: "Sequence", decoders: [{ type: "Replace", pattern: { String: PIECE }, content: " " }, { type: "ByteFallback" }, { type: "Fuse" }, { type: "Strip", content: " ", start: 1, stop: 0 }] },
+      model: { type: "BPE", dropout: null, unk_token: unk, continuing_subword_prefix: null, end_of_word_suffix: null, fuse_unk: true, byte_fallback: true, vocab, merges: sentencePieceMerges(proto.pieces, vocab) },
+    });
+  }
+  if (proto.trainerSpec.modelType !== 1) throw new Error(`AutoTokenizer: SentencePiece model type ${proto.trainerSpec.modelType} (3 = word, 4 = char) has no converter; HF converts Unigram and BPE models only.`);
+  let vocab: [string, number][] = proto.pieces.map((p) => [p.piece, p.score]);
+  let unkId = proto.trainerSpec.unkId;
+  let tpl: { single: Json[]; pair: Json[] };
+  let specialNames: string[];
+  if (/^XLMRoberta/.test(cls)) {
+    // fairseq's dictionary: <s> <pad> </s> <unk> then the spm pieces from id 3 on, <mask> last.
+    vocab = [["<s>", 0], ["<pad>", 0], ["</s>", 0], ["<unk>", 0], ...vocab.slice(3), ["<mask>", 0]];
+    unkId = 3;
+    tpl = template("<s>", "</s>", 0, ["</s>"]);
+    specialNames = ["<s>", "</s>"];
+  } else {
+    const extra = typeof config.extra_ids === "number" ? config.extra_ids : /^M?T5/.test(cls) || !cls ? 100 : 0; // T5Tokenizer's default extra_ids
+    for (let i = extra - 1; i >= 0; i--) vocab.push([`<extra_id_${i}>`, 0]);
+    const eos = role("eos", "</s>");
+    tpl = template(null, eos, 0, []);
+    specialNames = [eos];
+  }
+  const ids: Record<string, number> = Object.create(null) as Record<string, number>;
+  vocab.forEach(([t], i) => {
+    if (!Object.hasOwn(ids, t)) ids[t] = i;
+  });
+  const specials: Json = {};
+  for (const t of specialNames) specials[t] = { id: t, ids: [ids[t]], tokens: [t] };
+  const controls = proto.pieces.filter((p) => p.type === 2 || p.type === 3).map((p) => p.piece);
+  const extraIds = vocab.filter(([t]) => /^<extra_id_\d+>$/.test(t)).map(([t]) => t);
+  return Tokenizer.fromJSON({
+    ...base,
+    added_tokens: addedTokens(ids, [...controls, ...(/^XLMRoberta/.test(cls) ? ["<s>", "<pad>", "</s>", "<unk>", "<mask>"] : []), ...extraIds]),
+    normalizer: precompiled,
+    pre_tokenizer: { type: "Sequence", pretokenizers: [{ type: "WhitespaceSplit" }, metaspace] },
+    post_processor: { type: "TemplateProcessing", ...tpl, special_tokens: specials },
+    decoder: metaspace,
+    model: { type: "Unigram", unk_id: unkId, vocab, byte_fallback: proto.trainerSpec.byteFallback },
+  });
+}
