@@ -33,7 +33,8 @@ export function sentencePieceMerges(pieces: { piece: string; score: number }[], 
 
 /**
  * HF's SpmConverter family for a decoded `.model`: T5Converter (Unigram, `</s>` appended, `<extra_id_*>`),
- * XLMRobertaConverter (fairseq ids: `<s> <pad> </s> <unk>` first, `<mask>` last) and LlamaConverter (BPE with byte fallback),
+ * XLMRobertaConverter (fairseq ids: `<s> <pad> </s> <unk>` first, `<mask>` last), LlamaConverter (BPE with byte fallback;
+ * `legacy: false` gives the Metaspace "first" pre-tokenizer) and AlbertConverter (`[CLS] $A [SEP]`, accents, case),
  * chosen by `tokenizer_class` in tokenizer_config.json, else by the model type (BPE → Llama, Unigram → T5 rules).
  *
  * @example
@@ -49,8 +50,9 @@ export function convertSentencePiece(proto: SentencePieceModel, config: Json, st
   const metaspace = { type: "Metaspace", replacement: PIECE, str_rep: PIECE, add_prefix_space: proto.normalizerSpec.addDummyPrefix };
   const role = (r: string, d: string) => content(stm[`${r}_token`] ?? config[`${r}_token`], d);
   const base = { version: "1.0", truncation: null, padding: null };
-  if (cls && !/^(T5|MT5|XLMRoberta|Llama|CodeLlama)/.test(cls))
-    throw new Error(`AutoTokenizer: no SentencePiece converter for ${cls} yet (T5, XLM-R and Llama rules exist; ALBERT, Marian and others differ). Save a tokenizer.json for it (Python: AutoTokenizer.from_pretrained(...).save_pretrained(dir)).`);
+  if (cls && !/^(T5|MT5|XLMRoberta|Llama|CodeLlama|Albert)/.test(cls))
+    throw new Error(`AutoTokenizer: no SentencePiece converter for ${cls} yet (T5, XLM-R, Llama and ALBERT rules exist, Marian's source.spm/target.spm pair too; others differ). Save a tokenizer.json for it (Python: AutoTokenizer.from_pretrained(...).save_pretrained(dir)).`);
+  if (/^Albert/.test(cls)) return convertAlbert(proto, config, stm);
   if (/^Llama|^CodeLlama/.test(cls) || (!cls && proto.trainerSpec.modelType === 2)) {
     if (proto.trainerSpec.modelType !== 2) throw new Error(`AutoTokenizer: ${cls || "this"} SentencePiece model is Unigram but the Llama converter needs a BPE model (trainer_spec.model_type = 2).`);
     const vocab: Record<string, number> = Object.create(null) as Record<string, number>;
@@ -115,5 +117,46 @@ export function convertSentencePiece(proto: SentencePieceModel, config: Json, st
     post_processor: { type: "TemplateProcessing", ...tpl, special_tokens: specials },
     decoder: metaspace,
     model: { type: "Unigram", unk_id: unkId, vocab, byte_fallback: proto.trainerSpec.byteFallback },
+  });
+}
+
+/** A piece ending in a digit and a comma ("▁1999,"): AlbertConverter lowers its score by 100 so "1999" and "," win, as the slow AlbertTokenizer splits them. */
+const digitComma = (piece: string): boolean => piece.length >= 2 && piece.endsWith(",") && /\p{Nd}/u.test(Array.from(piece).at(-2)!);
+
+/** HF's AlbertConverter: Unigram with digit-comma pieces penalized, ALBERT's normalizer, Metaspace, `[CLS] $A [SEP]` / `$B:1 [SEP]:1`. */
+function convertAlbert(proto: SentencePieceModel, config: Json, stm: Json): Tokenizer {
+  if (proto.trainerSpec.modelType !== 1) throw new Error(`AutoTokenizer: AlbertTokenizer needs a Unigram SentencePiece model (trainer_spec.model_type = 1), got ${proto.trainerSpec.modelType}.`);
+  const role = (r: string, d: string) => content(stm[`${r}_token`] ?? config[`${r}_token`], d);
+  const vocab: [string, number][] = proto.pieces.map((p) => [p.piece, digitComma(p.piece) ? p.score - 100 : p.score]);
+  const ids: Record<string, number> = Object.create(null) as Record<string, number>;
+  vocab.forEach(([t], i) => {
+    if (!Object.hasOwn(ids, t)) ids[t] = i;
+  });
+  const [cls, sep, unk, pad, mask] = [role("cls", "[CLS]"), role("sep", "[SEP]"), role("unk", "<unk>"), role("pad", "<pad>"), role("mask", "[MASK]")];
+  for (const [name, t] of [["cls", cls], ["sep", sep]] as const)
+    if (!Object.hasOwn(ids, t)) throw new RangeError(`AutoTokenizer: ALBERT's spiece.model has no ${name} token ${JSON.stringify(t)}; set ${name}_token in tokenizer_config.json.`);
+  const charsmap = proto.normalizerSpec.precompiledCharsmap;
+  const normalizers: Json[] = [
+    { type: "Replace", pattern: { String: "``" }, content: '"' },
+    { type: "Replace", pattern: { String: "''" }, content: '"' },
+    ...(config.keep_accents === true ? [] : [{ type: "NFKD" }, { type: "StripAccents" }]),
+    ...(config.do_lower_case === false ? [] : [{ type: "Lowercase" }]),
+    ...(charsmap.length ? [{ type: "Precompiled", precompiled_charsmap: Buffer.from(charsmap).toString("base64") }] : []),
+    { type: "Replace", pattern: { Regex: " {2,}" }, content: " " },
+  ];
+  const metaspace = { type: "Metaspace", replacement: PIECE, prepend_scheme: "always", split: true };
+  const controls = proto.pieces.filter((p) => p.type === 2 || p.type === 3).map((p) => p.piece);
+  const special = (t: string) => ({ id: t, ids: [ids[t]], tokens: [t] });
+  return Tokenizer.fromJSON({
+    version: "1.0",
+    truncation: null,
+    padding: null,
+    // AlbertTokenizer's mask token is AddedToken("[MASK]", lstrip=True): "a [MASK]" takes the space before it.
+    added_tokens: addedTokens(ids, [...controls, pad, unk, cls, sep, mask]).map((t) => (t.content === mask ? { ...t, lstrip: true } : t)),
+    normalizer: { type: "Sequence", normalizers },
+    pre_tokenizer: metaspace,
+    post_processor: { type: "TemplateProcessing", ...template(cls, sep, 1, []), special_tokens: { [cls]: special(cls), [sep]: special(sep) } },
+    decoder: metaspace,
+    model: { type: "Unigram", unk_id: proto.trainerSpec.unkId, vocab, byte_fallback: proto.trainerSpec.byteFallback },
   });
 }

@@ -136,7 +136,9 @@ export async function convertSlowTokenizer(source: ModelSource, config: Json, st
     const proto = readSentencePieceModel(new Uint8Array(readFileSync(file)), `${source.where}/${name}`);
     const cls = String(config.tokenizer_class ?? "");
     // The slow classes' __init__ defaults for special tokens, so padding and decoding know them.
-    const defaults: Json = /^XLMRoberta/.test(cls)
+    const defaults: Json = /^Albert/.test(cls)
+      ? { bos_token: "[CLS]", eos_token: "[SEP]", sep_token: "[SEP]", cls_token: "[CLS]", unk_token: "<unk>", pad_token: "<pad>", mask_token: "[MASK]" }
+      : /^XLMRoberta/.test(cls)
       ? { bos_token: "<s>", eos_token: "</s>", sep_token: "</s>", cls_token: "<s>", unk_token: "<unk>", pad_token: "<pad>", mask_token: "<mask>" }
       : /^(Llama|CodeLlama)/.test(cls) || (!cls && proto.trainerSpec.modelType === 2)
         ? { bos_token: "<s>", eos_token: "</s>", unk_token: "<unk>" }
