@@ -179,10 +179,12 @@ export class PreTrainedTokenizer {
 
   /**
    * Tokenizes one text or a batch (with optional pairs), as calling a Python tokenizer: padding, truncation,
-   * overflowing windows with a stride, offsets, pre-split words; `returnTensors: "pt"` gives int64 tensors.
+   * overflowing windows with a stride, offsets, pre-split words; `returnTensors: "pt"` gives int64 tensors. With
+   * `textTarget` the targets are tokenized too (Marian: with `target.spm`) and returned as `labels`; with `textTarget`
+   * and no text (`undefined`), the targets' own encoding is returned.
    * @example tok.call(["a question"], { textPair: ["its context"], truncation: "only_second", maxLength: 384, stride: 128, returnOverflowingTokens: true, returnOffsetsMapping: true })
    */
-  call(text: string | string[] | string[][], opts: TokenizeOptions = {}): BatchEncoding {
+  call(text: string | string[] | string[][] | undefined, opts: TokenizeOptions = {}): BatchEncoding {
     const batched = Array.isArray(text) && (!opts.isSplitIntoWords || Array.isArray(text[0]));
     const texts = (batched ? text : [text]) as (string | string[])[];
     if (opts.textTarget !== undefined && text === undefined) return this.callTarget(opts.textTarget, opts);
@@ -190,7 +192,14 @@ export class PreTrainedTokenizer {
     if (pairsIn && pairsIn.length !== texts.length) throw new RangeError(`tokenizer: ${texts.length} texts but ${pairsIn.length} textPair entries; give one pair per text.`);
     for (const [i, t] of texts.entries())
       if (typeof t !== "string" && !Array.isArray(t)) throw new TypeError(`tokenizer: input ${i} must be a string (or a list of words with isSplitIntoWords), got ${t === null ? "null" : typeof t}.`);
-    return this.#encode(this.backend, texts, pairsIn, opts);
+    const enc = this.#encode(this.backend, texts, pairsIn, opts);
+    // As HF: with both texts and targets, the targets' ids come back as `labels` (padded and truncated the same way).
+    if (opts.textTarget !== undefined) {
+      const targets = Array.isArray(opts.textTarget) ? opts.textTarget : [opts.textTarget];
+      if (targets.length !== texts.length) throw new RangeError(`tokenizer: ${texts.length} texts but ${targets.length} textTarget entries; give one target per text.`);
+      enc.labels = this.callTarget(targets, { ...opts, textPair: undefined, textTarget: undefined, returnOverflowingTokens: false }).inputIds;
+    }
+    return enc;
   }
 
   /** Tokenizes seq2seq targets (labels), with the target vocabulary where the checkpoint has one (Marian). @example tok.callTarget(["Hallo Welt"]).inputIds */
