@@ -50,12 +50,14 @@ else:
     vocab = tvocab = build([src, tgt])
 json.dump(vocab, open(d + "/vocab.json", "w"), ensure_ascii=False)
 specials = {"</s>", "<unk>", "<pad>"}
-def encode(sp, v, text):
+def pieces(sp, text):
     code = []
     if text.startswith(">>") and text.find("<<") != -1:
         end = text.find("<<")
         code, text = [text[: end + 2]], text[end + 2 :]
-    return [v.get(p, v["<unk>"]) for p in code + sp.encode(text, out_type=str)] + [v["</s>"]]
+    return code + sp.encode(text, out_type=str)
+def encode(sp, v, text):
+    return [v.get(p, v["<unk>"]) for p in pieces(sp, text)] + [v["</s>"]]
 def decode(sp, v, ids, skip):
     inv = {i: t for t, i in v.items()}
     out, run = "", []
@@ -73,9 +75,13 @@ texts = json.load(open(d + "/texts.json"))
 rows = []
 for t in texts:
     s, g, c = encode(src, vocab, t), encode(tgt, tvocab, t), encode(src, vocab, ">>de<< " + t)
+    # a code the vocabulary lacks is still split off (→ <unk>); one later in the text is left to sentencepiece
+    mid = t[:7] + " >>fr<< " + t[7:]
+    other = encode(src, vocab, ">>xx<<" + t) + encode(src, vocab, mid)
+    otherPieces = pieces(src, ">>xx<<" + t) + pieces(src, mid)
     # decode: source spm for a shared vocabulary, target spm and vocabulary with separate ones (MarianTokenizer's default)
     dsp, dv = (tgt, tvocab) if separate else (src, vocab)
-    rows.append({"src": s, "tgt": g, "code": c, "dec": decode(dsp, dv, g, False), "decSkip": decode(dsp, dv, g, True),
+    rows.append({"src": s, "tgt": g, "code": c, "other": other, "otherPieces": otherPieces, "dec": decode(dsp, dv, g, False), "decSkip": decode(dsp, dv, g, True),
                  "srcPieces": src.encode(t, out_type=str), "tgtPieces": tgt.encode(t, out_type=str)})
 print(json.dumps(rows))`;
 
@@ -83,6 +89,8 @@ interface Row {
   src: number[];
   tgt: number[];
   code: number[];
+  other: number[];
+  otherPieces: string[];
   dec: string;
   decSkip: string;
   srcPieces: string[];
@@ -135,11 +143,16 @@ describe.skipIf(!haveSpm || (!haveCorpus && !explicit))("Marian tokenizer from s
           check("target", tok.callTarget(t).inputIds[0], w.tgt, t, [tgtPieces, w.tgtPieces, tgtScore]);
           expect(tok.call(undefined, { textTarget: t }).inputIds).toEqual(tok.callTarget(t).inputIds);
           check(">>de<<", tok.call(`>>de<< ${t}`).inputIds[0], w.code, t, [srcPieces, w.srcPieces, srcScore]);
+          const pieces = (x: string) => [...tok.backend.encode(x, null, { addSpecialTokens: false }).tokens];
+          const cps = Array.from(t);
+          const mid = `${cps.slice(0, 7).join("")} >>fr<< ${cps.slice(7).join("")}`;
+          const other = [...tok.call(`>>xx<<${t}`).inputIds[0]!, ...tok.call(mid).inputIds[0]!];
+          check("other codes", other, w.other, t, [[...pieces(`>>xx<<${t}`), ...pieces(mid)], w.otherPieces, srcScore]);
           check("decode", tok.decode(w.tgt, { cleanUpTokenizationSpaces: false }), w.dec, t);
           check("decode skip", tok.decode(w.tgt, { skipSpecialTokens: true, cleanUpTokenizationSpaces: false }), w.decSkip, t);
           n++;
         });
-        console.log(`Marian ${separate ? "separate" : "shared"} vocab vs Python MarianTokenizer rules: ${n} texts × 5 checks (${skipped} holding special tokens left out, ${ties} equal-score ties)${diffs.length ? `; first differences:\n${diffs.join("\n")}` : ""}`);
+        console.log(`Marian ${separate ? "separate" : "shared"} vocab vs Python MarianTokenizer rules: ${n} texts × 6 checks (${skipped} holding special tokens left out, ${ties} equal-score ties)${diffs.length ? `; first differences:\n${diffs.join("\n")}` : ""}`);
         expect(diffs).toEqual([]);
         expect(n).toBeGreaterThan(texts.length / 2);
         // Texts with targets: the targets' ids come back as labels, padded like the inputs (HF's text_target).

@@ -1,5 +1,5 @@
 // Marian's slow tokenizer (source.spm / target.spm + vocab.json) as fast tokenizers, following HF's MarianTokenizer rules (there is no HF fast Marian).
-import { AddedToken, TemplateProcessing, Tokenizer, type Decoder, type Model, type SentencePieceModel, type Token } from "@tsorch/tokenizers";
+import { AddedToken, PreTokenizerSequence, TemplateProcessing, Tokenizer, type Decoder, type Model, type NormalizedString, type PreTokenizedString, type PreTokenizer, type SentencePieceModel, type Token } from "@tsorch/tokenizers";
 import { convertSentencePiece } from "./convert-sentencepiece.js";
 
 type Json = Record<string, unknown>;
@@ -39,6 +39,32 @@ class MarianVocabModel implements Model {
   /** Descriptive only: Marian has no tokenizer.json form (savePretrained writes the spm files and vocab.json instead). */
   toJSON(): Record<string, unknown> {
     return { type: "MarianVocab", sentencepiece: this.spm.toJSON(), vocab_size: this.vocab.size };
+  }
+}
+
+/**
+ * MarianTokenizer's `remove_language_code`: a piece of text (the whole text, or a stretch between special tokens) that
+ * starts with `>>` and holds `<<` gives its `>>…<<` prefix as one token (the vocabulary's id, else unk); the rest
+ * goes on to SentencePiece.
+ */
+class MarianLanguageCode implements PreTokenizer {
+  constructor(
+    private readonly vocab: Map<string, number>,
+    private readonly unkId: number,
+  ) {}
+
+  preTokenize(pts: PreTokenizedString): void {
+    pts.split((_, ns: NormalizedString) => {
+      const s = ns.normalized;
+      const end = s.startsWith(">>") ? s.indexOf("<<") : -1;
+      if (end === -1) return [ns];
+      const code = s.slice(0, end + 2);
+      const token: Token = { id: this.vocab.get(code) ?? this.unkId, value: code, start: 0, end: code.length };
+      return [{ normalized: ns.slice(0, code.length), tokens: [token] }, ns.slice(code.length, s.length)];
+    });
+  }
+  toJSON(): Record<string, unknown> {
+    return { type: "MarianLanguageCode" };
   }
 }
 
@@ -102,12 +128,8 @@ export function marianSpecialTokens(config: Json, stm: Json = {}): { eos: string
 
 /**
  * One side of a Marian tokenizer: `proto` (source.spm or target.spm) segments, `vocabJson` (vocab.json, or
- * target_vocab.json with `separate_vocabs`) gives the ids, `</s>` is appended, a leading language code such as
- * `>>fr<<` that the vocabulary holds stays one token, and decoding follows MarianTokenizer's rules.
- *
- * Differences from the Python class, by design of a fast pipeline: a language code of the vocabulary is kept whole
- * wherever it appears (Python splits it off only at the start of a text), and a code the vocabulary lacks is
- * segmented by SentencePiece (Python maps it to `<unk>`).
+ * target_vocab.json with `separate_vocabs`) gives the ids, `</s>` is appended, a language code such as `>>fr<<` at
+ * the start stays one token, and decoding follows MarianTokenizer's rules.
  *
  * @example
  * ```ts
@@ -139,12 +161,10 @@ export function convertMarianSide(proto: SentencePieceModel, vocabJson: string, 
   const spm = convertSentencePiece(proto, { tokenizer_class: "T5Tokenizer", extra_ids: 0 });
   const tok = new Tokenizer(new MarianVocabModel(spm.model, vocab, unkId));
   tok.normalizer = spm.normalizer;
-  tok.preTokenizer = spm.preTokenizer;
+  tok.preTokenizer = new PreTokenizerSequence([new MarianLanguageCode(vocab, unkId), ...(spm.preTokenizer ? [spm.preTokenizer] : [])]);
   tok.postProcessor = new TemplateProcessing({ single: `$A:0 ${sp.eos}:0`, pair: `$A:0 $B:0 ${sp.eos}:0`, specialTokens: [[sp.eos, eosId]] });
   const specials = [sp.eos, sp.unk, sp.pad, ...sp.additional].filter((t) => vocab.has(t));
   tok.decoder = new MarianDecoder(new Set(specials), proto);
   tok.addSpecialTokens(specials.map((t) => new AddedToken(t, { special: true, normalized: false })));
-  const codes = [...vocab.keys()].filter((t) => t.startsWith(">>") && t.endsWith("<<") && t.length > 4);
-  if (codes.length) tok.addTokens(codes.map((t) => new AddedToken(t, { special: false, normalized: false })));
   return tok;
 }
