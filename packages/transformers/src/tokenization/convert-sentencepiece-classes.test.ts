@@ -20,6 +20,7 @@ else if (!haveCorpus && !explicit) console.warn(`SentencePiece class rules vs Py
 // albert:  AlbertTokenizer's preprocessing (`` and '' → ", NFKD without combining marks, lower case), sp.encode,
 //          then [CLS] A [SEP] (B [SEP]); HF's fast pipeline keeps a final "▁" piece where the text ends in a space.
 // xlmr:    fairseq ids (spm id + 1, unk → 3), <s> A </s> (</s> B </s>).
+// mbart:   the same ids, the 25 language codes after the pieces, A (B) </s> <src_lang>; targets end with <tgt_lang>.
 // llama:   legacy=False as LlamaTokenizerFast has it (Metaspace, prepend_scheme "first"): a model without dummy prefix
 //          encodes the text (its "▁" read as spaces) with one space put before it unless it starts with one; <s> first.
 const SCRIPT = `
@@ -42,7 +43,12 @@ def albert(t):
     if t != t.rstrip(" ") and sp.piece_to_id("\\u2581") != sp.unk_id():
         ids.append(sp.piece_to_id("\\u2581"))
     return ids
+codes = "ar_AR cs_CZ de_DE en_XX es_XX et_EE fi_FI fr_XX gu_IN hi_IN it_IT ja_XX kk_KZ ko_KR lt_LT lv_LV my_MM ne_NP nl_XX ro_RO ru_RU si_LK tr_TR vi_VN zh_CN".split()
+fair = lambda t: [i + 1 if i != sp.unk_id() else 3 for i in sp.encode(t)]
+lang = lambda c: sp.get_piece_size() + 1 + codes.index(c)
 def single(t):
+    if kind == "mbart":
+        return fair(t) + [2, lang("ro_RO")]
     if kind == "albert":
         return [sp.piece_to_id("[CLS]")] + albert(t) + [sp.piece_to_id("[SEP]")]
     if kind == "xlmr":
@@ -50,23 +56,27 @@ def single(t):
     s = t.replace("\\u2581", " ")
     return [sp.bos_id()] + (sp.encode(s if s.startswith(" ") else " " + s) if s else [])
 def pair(a, b):
+    if kind == "mbart":
+        return fair(a) + fair(b) + [2, lang("ro_RO")]
     if kind == "albert":
         return single(a) + albert(b) + [sp.piece_to_id("[SEP]")]
     if kind == "xlmr":
         return single(a) + [2] + single(b)[1:]
     return single(a) + single(b)
 data = json.load(open(d + "/texts.json"))
-print(json.dumps({"single": [single(t) for t in data["single"]], "pairs": [pair(a, b) for a, b in data["pairs"]]}))`;
+target = [fair(t) + [2, lang("de_DE")] for t in data["single"]] if kind == "mbart" else []
+print(json.dumps({"single": [single(t) for t in data["single"]], "pairs": [pair(a, b) for a, b in data["pairs"]], "target": target}))`;
 
 const CONFIGS = {
   albert: { tokenizer_class: "AlbertTokenizer", do_lower_case: true, keep_accents: false },
   xlmr: { tokenizer_class: "XLMRobertaTokenizer" },
+  mbart: { tokenizer_class: "MBartTokenizer", src_lang: "ro_RO", tgt_lang: "de_DE" },
   llama: { tokenizer_class: "LlamaTokenizer", legacy: false, add_bos_token: true, add_eos_token: false },
 } as const;
-const FILES = { albert: "spiece.model", xlmr: "sentencepiece.bpe.model", llama: "tokenizer.model" } as const;
+const FILES = { albert: "spiece.model", xlmr: "sentencepiece.bpe.model", mbart: "sentencepiece.bpe.model", llama: "tokenizer.model" } as const;
 
 describe.skipIf(!haveSpm || (!haveCorpus && !explicit))("SentencePiece class rules = Python reference, through AutoTokenizer", () => {
-  for (const kind of ["albert", "xlmr", "llama"] as const) {
+  for (const kind of ["albert", "xlmr", "mbart", "llama"] as const) {
     it(`${CONFIGS[kind].tokenizer_class}${kind === "llama" ? " (legacy: false)" : ""}: ids of every corpus text and pair`, async () => {
       const read = (f: string) => readFileSync(join(corpus, f), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as { text?: string; a?: string; b?: string });
       const single = read("single.jsonl").map((r) => r.text!);
@@ -77,7 +87,7 @@ describe.skipIf(!haveSpm || (!haveCorpus && !explicit))("SentencePiece class rul
         writeFileSync(join(dir, "texts.json"), JSON.stringify({ single, pairs }));
         const r = spawnSync(py, ["-c", SCRIPT, dir, kind], { encoding: "utf8", maxBuffer: 1 << 28 });
         expect(r.status, r.stderr).toBe(0);
-        const want = JSON.parse(r.stdout) as { single: number[][]; pairs: number[][] };
+        const want = JSON.parse(r.stdout) as { single: number[][]; pairs: number[][]; target: number[][] };
         const model = join(dir, "ckpt");
         const bytes = readFileSync(join(dir, "m.model"));
         const proto = readSentencePieceModel(new Uint8Array(bytes));
@@ -108,19 +118,29 @@ describe.skipIf(!haveSpm || (!haveCorpus && !explicit))("SentencePiece class rul
           if (controls.some((c) => t.includes(c))) return void skipped++;
           if (jamo(t)) return void hangul++;
           cmp(JSON.stringify(t), tok.call(t).inputIds[0]!, want.single[i]!);
+          if (kind === "mbart") cmp(`target ${JSON.stringify(t)}`, tok.callTarget(t).inputIds[0]!, want.target[i]!);
         });
         pairs.forEach(([a, b], i) => {
           if (controls.some((c) => a.includes(c) || b.includes(c))) return void skipped++;
           if (jamo(a) || jamo(b)) return void hangul++;
           cmp(JSON.stringify([a, b]), tok.call(a, { textPair: b }).inputIds[0]!, want.pairs[i]!);
         });
-        console.log(`${CONFIGS[kind].tokenizer_class} vs Python reference: ${same}/${single.length + pairs.length - skipped - hangul} identical (${skipped} holding control pieces left out${kind === "albert" ? `, ${hangul} with Hangul left out` : ""}, ${ties} equal-score ties)${diffs.length ? `; first differences:\n${diffs.join("\n")}` : ""}`);
+        console.log(`${CONFIGS[kind].tokenizer_class} vs Python reference: ${same}/${same + ties + diffs.length} identical (${skipped} holding control pieces left out${kind === "albert" ? `, ${hangul} with Hangul left out` : ""}, ${ties} equal-score ties)${diffs.length ? `; first differences:\n${diffs.join("\n")}` : ""}`);
         expect(diffs).toEqual([]);
         expect(same).toBeGreaterThan((single.length + pairs.length) * 0.8);
         // savePretrained writes the converted pipeline as tokenizer.json; it loads back with the same ids.
         await tok.savePretrained(join(dir, "saved"));
         const again = await AutoTokenizer.fromPretrained(join(dir, "saved"));
-        for (const t of single.slice(0, 60)) expect(again.call(t).inputIds).toEqual(tok.call(t).inputIds);
+        for (const t of single.slice(0, 60)) {
+          expect(again.call(t).inputIds).toEqual(tok.call(t).inputIds);
+          expect(again.callTarget(t).inputIds).toEqual(tok.callTarget(t).inputIds);
+        }
+        if (kind === "mbart") {
+          // The language codes are special tokens: skipped when decoding; <mask> takes the space before it.
+          const ids = tok.call("a b").inputIds[0]!;
+          expect(tok.decode(ids, { skipSpecialTokens: true })).toBe(tok.decode(ids.slice(0, -2)));
+          expect(tok.encode("a <mask>")).toEqual([...tok.encode("a").slice(0, -2), tok.maskTokenId, ...tok.encode("a").slice(-2)]);
+        }
         if (kind === "albert") {
           // token_type_ids: 0 for [CLS] A [SEP], 1 for B [SEP]; [MASK] takes the space before it (lstrip).
           const enc = tok.call("a b", { textPair: "c" });

@@ -1,4 +1,4 @@
-// HF's SpmConverter family for SentencePiece `.model` files: T5, XLM-R, Llama (legacy and not) and ALBERT rules over a decoded ModelProto.
+// HF's SpmConverter family for SentencePiece `.model` files: T5, XLM-R, mBART, Llama (legacy and not) and ALBERT rules over a decoded ModelProto.
 import { Tokenizer, type SentencePieceModel } from "@tsorch/tokenizers";
 import { addedTokens, content } from "../internal/slow-tokenizer-json.js";
 
@@ -12,6 +12,9 @@ const template = (first: string | null, last: string | null, pairTypeB: number, 
   const pair = [...single, ...pairMid.map((t) => sp(t, pairTypeB)), seq("B", pairTypeB), ...(last ? [sp(last, pairTypeB)] : [])];
   return { single, pair };
 };
+
+/** fairseq's mBART-25 language codes, in dictionary order (HF's FAIRSEQ_LANGUAGE_CODES of MBartTokenizer). */
+export const MBART_LANGUAGE_CODES: readonly string[] = "ar_AR cs_CZ de_DE en_XX es_XX et_EE fi_FI fr_XX gu_IN hi_IN it_IT ja_XX kk_KZ ko_KR lt_LT lv_LV my_MM ne_NP nl_XX ro_RO ru_RU si_LK tr_TR vi_VN zh_CN".split(" ");
 
 /** HF's SentencePieceExtractor: BPE merges recovered from the vocabulary, ordered by the merged piece's score (highest first). */
 export function sentencePieceMerges(pieces: { piece: string; score: number }[], vocab: Record<string, number>): [string, string][] {
@@ -33,7 +36,8 @@ export function sentencePieceMerges(pieces: { piece: string; score: number }[], 
 
 /**
  * HF's SpmConverter family for a decoded `.model`: T5Converter (Unigram, `</s>` appended, `<extra_id_*>`),
- * XLMRobertaConverter (fairseq ids: `<s> <pad> </s> <unk>` first, `<mask>` last), LlamaConverter (BPE with byte fallback;
+ * XLMRobertaConverter (fairseq ids: `<s> <pad> </s> <unk>` first, `<mask>` last), MBartConverter (the same ids with
+ * the 25 language codes before `<mask>`, `$A </s> <src_lang>`), LlamaConverter (BPE with byte fallback;
  * `legacy: false` gives the Metaspace "first" pre-tokenizer) and AlbertConverter (`[CLS] $A [SEP]`, accents, case),
  * chosen by `tokenizer_class` in tokenizer_config.json, else by the model type (BPE → Llama, Unigram → T5 rules).
  *
@@ -50,8 +54,8 @@ export function convertSentencePiece(proto: SentencePieceModel, config: Json, st
   const metaspace = { type: "Metaspace", replacement: PIECE, str_rep: PIECE, add_prefix_space: proto.normalizerSpec.addDummyPrefix };
   const role = (r: string, d: string) => content(stm[`${r}_token`] ?? config[`${r}_token`], d);
   const base = { version: "1.0", truncation: null, padding: null };
-  if (cls && !/^(T5|MT5|XLMRoberta|Llama|CodeLlama|Albert)/.test(cls))
-    throw new Error(`AutoTokenizer: no SentencePiece converter for ${cls} yet (T5, XLM-R, Llama and ALBERT rules exist, Marian's source.spm/target.spm pair too; others differ). Save a tokenizer.json for it (Python: AutoTokenizer.from_pretrained(...).save_pretrained(dir)).`);
+  if (cls && !/^(T5|MT5|XLMRoberta|Llama|CodeLlama|Albert|MBart(Tokenizer|$))/.test(cls))
+    throw new Error(`AutoTokenizer: no SentencePiece converter for ${cls} yet (T5, XLM-R, mBART, Llama and ALBERT rules exist, Marian's source.spm/target.spm pair too; others differ). Save a tokenizer.json for it (Python: AutoTokenizer.from_pretrained(...).save_pretrained(dir)).`);
   if (/^Albert/.test(cls)) return convertAlbert(proto, config, stm);
   if (/^Llama|^CodeLlama/.test(cls) || (!cls && proto.trainerSpec.modelType === 2)) {
     if (proto.trainerSpec.modelType !== 2) throw new Error(`AutoTokenizer: ${cls || "this"} SentencePiece model is Unigram but the Llama converter needs a BPE model (trainer_spec.model_type = 2).`);
@@ -88,12 +92,23 @@ export function convertSentencePiece(proto: SentencePieceModel, config: Json, st
   let unkId = proto.trainerSpec.unkId;
   let tpl: { single: Json[]; pair: Json[] };
   let specialNames: string[];
-  if (/^XLMRoberta/.test(cls)) {
-    // fairseq's dictionary: <s> <pad> </s> <unk> then the spm pieces from id 3 on, <mask> last.
-    vocab = [["<s>", 0], ["<pad>", 0], ["</s>", 0], ["<unk>", 0], ...vocab.slice(3), ["<mask>", 0]];
+  const mbart = /^MBart(Tokenizer|$)/.test(cls);
+  if (/^XLMRoberta/.test(cls) || mbart) {
+    // fairseq's dictionary: <s> <pad> </s> <unk> then the spm pieces from id 3 on, (mBART's language codes,) <mask> last.
+    vocab = [["<s>", 0], ["<pad>", 0], ["</s>", 0], ["<unk>", 0], ...vocab.slice(3), ...(mbart ? MBART_LANGUAGE_CODES.map((c): [string, number] => [c, 0]) : []), ["<mask>", 0]];
     unkId = 3;
-    tpl = template("<s>", "</s>", 0, ["</s>"]);
-    specialNames = ["<s>", "</s>"];
+    if (mbart) {
+      // MBartTokenizer: no prefix, `</s> <src_lang>` after the text (and after the pair, which is joined without a separator).
+      const lang = typeof config.src_lang === "string" ? config.src_lang : "en_XX";
+      if (!MBART_LANGUAGE_CODES.includes(lang)) throw new RangeError(`AutoTokenizer: MBartTokenizer src_lang ${JSON.stringify(lang)} is not one of mBART's language codes (${MBART_LANGUAGE_CODES.join(", ")}).`);
+      const sp = (id: string) => ({ SpecialToken: { id, type_id: 0 } });
+      const seq = (id: string) => ({ Sequence: { id, type_id: 0 } });
+      tpl = { single: [seq("A"), sp("</s>"), sp(lang)], pair: [seq("A"), seq("B"), sp("</s>"), sp(lang)] };
+      specialNames = ["</s>", lang];
+    } else {
+      tpl = template("<s>", "</s>", 0, ["</s>"]);
+      specialNames = ["<s>", "</s>"];
+    }
   } else {
     const extra = typeof config.extra_ids === "number" ? config.extra_ids : /^M?T5/.test(cls) || !cls ? 100 : 0; // T5Tokenizer's default extra_ids
     for (let i = extra - 1; i >= 0; i--) vocab.push([`<extra_id_${i}>`, 0]);
@@ -111,7 +126,10 @@ export function convertSentencePiece(proto: SentencePieceModel, config: Json, st
   const extraIds = vocab.filter(([t]) => /^<extra_id_\d+>$/.test(t)).map(([t]) => t);
   return Tokenizer.fromJSON({
     ...base,
-    added_tokens: addedTokens(ids, [...controls, ...(/^XLMRoberta/.test(cls) ? ["<s>", "<pad>", "</s>", "<unk>", "<mask>"] : []), ...extraIds]),
+    // XLM-R's and mBART's mask token is AddedToken("<mask>", lstrip=True): "a <mask>" takes the space before it.
+    added_tokens: addedTokens(ids, [...controls, ...(/^XLMRoberta/.test(cls) || mbart ? ["<s>", "<pad>", "</s>", "<unk>", ...(mbart ? MBART_LANGUAGE_CODES : []), "<mask>"] : []), ...extraIds]).map((t) =>
+      t.content === "<mask>" && (/^XLMRoberta/.test(cls) || mbart) ? { ...t, lstrip: true } : t,
+    ),
     normalizer: precompiled,
     pre_tokenizer: { type: "Sequence", pretokenizers: [{ type: "WhitespaceSplit" }, metaspace] },
     post_processor: { type: "TemplateProcessing", ...tpl, special_tokens: specials },
@@ -159,4 +177,26 @@ function convertAlbert(proto: SentencePieceModel, config: Json, stm: Json): Toke
     decoder: metaspace,
     model: { type: "Unigram", unk_id: proto.trainerSpec.unkId, vocab, byte_fallback: proto.trainerSpec.byteFallback },
   });
+}
+
+/**
+ * MBartTokenizer's target mode on a loaded tokenizer: a copy whose template ends with `</s> <tgtLang>` instead of the
+ * source language code (what `text_target` uses), or null when `tok` has no mBART language-code template.
+ *
+ * @example
+ * ```ts
+ * const target = mbartTargetTokenizer(tok, "de_DE"); // target!.encode("Hallo").ids ends with [2, id("de_DE")]
+ * ```
+ */
+export function mbartTargetTokenizer(tok: Tokenizer, tgtLang: string): Tokenizer | null {
+  const json = JSON.parse(tok.toString()) as Json;
+  const post = json.post_processor as { type?: string; single?: { SpecialToken?: { id: string } }[] } | null;
+  const last = post?.type === "TemplateProcessing" ? post.single?.at(-1)?.SpecialToken?.id : undefined;
+  const id = tok.tokenToId(tgtLang);
+  if (!last || !MBART_LANGUAGE_CODES.includes(last) || id === undefined) return null;
+  const sp = (t: string) => ({ SpecialToken: { id: t, type_id: 0 } });
+  const seq = (t: string) => ({ Sequence: { id: t, type_id: 0 } });
+  const eos = { id: "</s>", ids: [tok.tokenToId("</s>")], tokens: ["</s>"] };
+  json.post_processor = { type: "TemplateProcessing", single: [seq("A"), sp("</s>"), sp(tgtLang)], pair: [seq("A"), seq("B"), sp("</s>"), sp(tgtLang)], special_tokens: { "</s>": eos, [tgtLang]: { id: tgtLang, ids: [id], tokens: [tgtLang] } } };
+  return Tokenizer.fromJSON(json);
 }

@@ -4,7 +4,7 @@ import { Tokenizer, readSentencePieceModel } from "@tsorch/tokenizers";
 import type { ModelSource } from "../internal/hub.js";
 import { addedTokens, content } from "../internal/slow-tokenizer-json.js";
 import { convertMarianSide, marianSpecialTokens } from "./convert-marian.js";
-import { convertSentencePiece } from "./convert-sentencepiece.js";
+import { convertSentencePiece, MBART_LANGUAGE_CODES } from "./convert-sentencepiece.js";
 
 type Json = Record<string, unknown>;
 
@@ -138,12 +138,14 @@ export async function convertSlowTokenizer(source: ModelSource, config: Json, st
     // The slow classes' __init__ defaults for special tokens, so padding and decoding know them.
     const defaults: Json = /^Albert/.test(cls)
       ? { bos_token: "[CLS]", eos_token: "[SEP]", sep_token: "[SEP]", cls_token: "[CLS]", unk_token: "<unk>", pad_token: "<pad>", mask_token: "[MASK]" }
-      : /^XLMRoberta/.test(cls)
-      ? { bos_token: "<s>", eos_token: "</s>", sep_token: "</s>", cls_token: "<s>", unk_token: "<unk>", pad_token: "<pad>", mask_token: "<mask>" }
-      : /^(Llama|CodeLlama)/.test(cls) || (!cls && proto.trainerSpec.modelType === 2)
-        ? { bos_token: "<s>", eos_token: "</s>", unk_token: "<unk>" }
-        : { eos_token: "</s>", unk_token: "<unk>", pad_token: "<pad>" };
-    return { tokenizer: convertSentencePiece(proto, config, stm), defaults };
+      : /^XLMRoberta|^MBart(Tokenizer|$)/.test(cls)
+        ? { bos_token: "<s>", eos_token: "</s>", sep_token: "</s>", cls_token: "<s>", unk_token: "<unk>", pad_token: "<pad>", mask_token: "<mask>", ...(/^MBart/.test(cls) ? { additional_special_tokens: [...MBART_LANGUAGE_CODES] } : {}) }
+        : /^(Llama|CodeLlama)/.test(cls) || (!cls && proto.trainerSpec.modelType === 2)
+          ? { bos_token: "<s>", eos_token: "</s>", unk_token: "<unk>" }
+          : { eos_token: "</s>", unk_token: "<unk>", pad_token: "<pad>" };
+    // mBART: targets end with tgt_lang's code instead of src_lang's (MBartTokenizer's target mode).
+    const target = /^MBart(Tokenizer|$)/.test(cls) && typeof config.tgt_lang === "string" ? convertSentencePiece(proto, { ...config, src_lang: config.tgt_lang }, stm) : undefined;
+    return { tokenizer: convertSentencePiece(proto, config, stm), defaults, ...(target ? { target } : {}) };
   }
   return null;
 }

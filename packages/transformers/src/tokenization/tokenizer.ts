@@ -7,6 +7,7 @@ import { tensor, type Tensor } from "@tsorch/tensor";
 import { openModelSource, HubFileNotFoundError, type HubOptions } from "../internal/hub.js";
 import { BatchEncoding } from "./batch-encoding.js";
 import { convertSlowTokenizer } from "./convert-slow.js";
+import { mbartTargetTokenizer } from "./convert-sentencepiece.js";
 
 /** Special-token roles, as HF's SPECIAL_TOKENS_ATTRIBUTES. */
 export const SPECIAL_ROLES = ["bos", "eos", "unk", "sep", "pad", "cls", "mask"] as const;
@@ -141,7 +142,10 @@ export class PreTrainedTokenizer {
       tok.slowFiles = converted.files ?? null;
       return tok;
     }
-    return new PreTrainedTokenizer(backend, config, stm);
+    const tok = new PreTrainedTokenizer(backend, config, stm);
+    // mBART's tokenizer.json holds the source-language template; targets end with tgt_lang's code (its target mode).
+    if (/^MBart(Tokenizer|$)/.test(String(config.tokenizer_class ?? "")) && typeof config.tgt_lang === "string") tok.targetTokenizer = mbartTargetTokenizer(backend, config.tgt_lang);
+    return tok;
   }
 
   // ---- special tokens -------------------------------------------------------------------------------------------
