@@ -141,7 +141,7 @@ export function convertSentencePiece(proto: SentencePieceModel, config: Json, st
 /** A piece ending in a digit and a comma ("▁1999,"): AlbertConverter lowers its score by 100 so "1999" and "," win, as the slow AlbertTokenizer splits them. */
 const digitComma = (piece: string): boolean => piece.length >= 2 && piece.endsWith(",") && /\p{Nd}/u.test(Array.from(piece).at(-2)!);
 
-/** HF's AlbertConverter: Unigram with digit-comma pieces penalized, ALBERT's normalizer, Metaspace, `[CLS] $A [SEP]` / `$B:1 [SEP]:1`. */
+/** HF's AlbertConverter: Unigram with digit-comma pieces penalized, ALBERT's normalizer, WhitespaceSplit + Metaspace, `[CLS] $A [SEP]` / `$B:1 [SEP]:1`. */
 function convertAlbert(proto: SentencePieceModel, config: Json, stm: Json): Tokenizer {
   if (proto.trainerSpec.modelType !== 1) throw new Error(`AutoTokenizer: AlbertTokenizer needs a Unigram SentencePiece model (trainer_spec.model_type = 1), got ${proto.trainerSpec.modelType}.`);
   const role = (r: string, d: string) => content(stm[`${r}_token`] ?? config[`${r}_token`], d);
@@ -160,9 +160,11 @@ function convertAlbert(proto: SentencePieceModel, config: Json, stm: Json): Toke
     ...(config.keep_accents === true ? [] : [{ type: "NFKD" }, { type: "StripAccents" }]),
     ...(config.do_lower_case === false ? [] : [{ type: "Lowercase" }]),
     ...(charsmap.length ? [{ type: "Precompiled", precompiled_charsmap: Buffer.from(charsmap).toString("base64") }] : []),
-    { type: "Replace", pattern: { Regex: " {2,}" }, content: " " },
   ];
-  const metaspace = { type: "Metaspace", replacement: PIECE, prepend_scheme: "always", split: true };
+  // As the converter that wrote the published ALBERT tokenizer.json files (albert-base-v2 and kin): WhitespaceSplit
+  // then Metaspace, so spaces are dropped and every word gets its "▁" (later converters use a " {2,}" → " " normalizer
+  // and Metaspace alone, which keeps a final "▁" after trailing spaces and moves each "▁" offset onto its space).
+  const metaspace = { type: "Metaspace", replacement: PIECE, str_rep: PIECE, add_prefix_space: true };
   const controls = proto.pieces.filter((p) => p.type === 2 || p.type === 3).map((p) => p.piece);
   const special = (t: string) => ({ id: t, ids: [ids[t]], tokens: [t] });
   return Tokenizer.fromJSON({
@@ -172,7 +174,7 @@ function convertAlbert(proto: SentencePieceModel, config: Json, stm: Json): Toke
     // AlbertTokenizer's mask token is AddedToken("[MASK]", lstrip=True): "a [MASK]" takes the space before it.
     added_tokens: addedTokens(ids, [...controls, pad, unk, cls, sep, mask]).map((t) => (t.content === mask ? { ...t, lstrip: true } : t)),
     normalizer: { type: "Sequence", normalizers },
-    pre_tokenizer: metaspace,
+    pre_tokenizer: { type: "Sequence", pretokenizers: [{ type: "WhitespaceSplit" }, metaspace] },
     post_processor: { type: "TemplateProcessing", ...template(cls, sep, 1, []), special_tokens: { [cls]: special(cls), [sep]: special(sep) } },
     decoder: metaspace,
     model: { type: "Unigram", unk_id: proto.trainerSpec.unkId, vocab, byte_fallback: proto.trainerSpec.byteFallback },
