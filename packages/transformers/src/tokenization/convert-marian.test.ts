@@ -160,6 +160,10 @@ describe.skipIf(!haveSpm || (!haveCorpus && !explicit))("Marian tokenizer from s
         expect(both.labels).toEqual(tok.callTarget(texts.slice(3, 6), { padding: true }).inputIds);
         expect(both.inputIds).toEqual(tok.call(texts.slice(0, 3), { padding: true }).inputIds);
         expect(both.toTensors().labels!.shape).toEqual([3, both.labels![0]!.length]);
+        // Targets pad with the target vocabulary's <pad> (another id than the source's with separate vocabularies).
+        const targetPad = tok.targetTokenizer!.tokenToId("<pad>")!;
+        expect(targetPad === tok.padTokenId).toBe(!separate);
+        expect(tok.callTarget(["a", "a much longer target text"], { padding: true }).inputIds[0]!.at(-1)).toBe(targetPad);
         // A batch pads with <pad>; savePretrained writes Marian's own files (no tokenizer.json), which load back the same.
         const batch = tok.call(texts.slice(0, 4), { padding: true });
         expect(batch.inputIds.flat()).toContain(tok.padTokenId);

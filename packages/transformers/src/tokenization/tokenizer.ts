@@ -228,7 +228,8 @@ export class PreTrainedTokenizer {
       if (truncation) backend.setTruncation({ maxLength: maxLength!, stride: opts.stride ?? 0, strategy: truncation, direction: this.truncationSide });
       else backend.noTruncation();
       if (padding) {
-        const pid = this.padTokenId;
+        // The pad id in the vocabulary of the side being encoded (Marian's target vocabulary may number it otherwise).
+        const pid = this.padToken === null ? null : (backend.tokenToId(this.padToken) ?? null);
         if (pid === null) throw new RangeError("tokenizer: padding needs a pad token, and this tokenizer has none; set one with setPadToken (e.g. the EOS token) or pass padding: false.");
         backend.setPadding({ length: padding === "max_length" ? maxLength! : null, direction: this.paddingSide, padId: pid, padToken: this.padToken!, padToMultipleOf: opts.padToMultipleOf ?? null });
       } else backend.noPadding();
