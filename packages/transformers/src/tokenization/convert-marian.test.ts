@@ -162,6 +162,7 @@ describe.skipIf(!haveSpm || (!haveCorpus && !explicit))("Marian tokenizer from s
         expect(both.toTensors().labels!.shape).toEqual([3, both.labels![0]!.length]);
         // Targets pad with the target vocabulary's <pad> (another id than the source's with separate vocabularies).
         const targetPad = tok.targetTokenizer!.tokenToId("<pad>")!;
+        expect(tok.convertIdsToTokens([targetPad])).toEqual(["<pad>"]);
         expect(targetPad === tok.padTokenId).toBe(!separate);
         expect(tok.callTarget(["a", "a much longer target text"], { padding: true }).inputIds[0]!.at(-1)).toBe(targetPad);
         // A batch pads with <pad>; savePretrained writes Marian's own files (no tokenizer.json), which load back the same.

@@ -272,10 +272,7 @@ export class PreTrainedTokenizer {
    */
   decode(ids: ArrayLike<number> | Tensor, opts: { skipSpecialTokens?: boolean; cleanUpTokenizationSpaces?: boolean; useSourceTokenizer?: boolean } = {}): string {
     const list = isTensor(ids) ? (Array.from(ids.to("int64").contiguous().dataSync() as BigInt64Array, Number) as number[]) : Array.from(ids);
-    // As MarianTokenizer: with separate source and target vocabularies, ids are read as target ids unless told otherwise.
-    const useSource = opts.useSourceTokenizer ?? this.config.separate_vocabs !== true;
-    const backend = useSource || !this.targetTokenizer ? this.backend : this.targetTokenizer;
-    let text = backend.decode(list, { skipSpecialTokens: opts.skipSpecialTokens ?? false });
+    let text = this.#decoding(opts.useSourceTokenizer).decode(list, { skipSpecialTokens: opts.skipSpecialTokens ?? false });
     if (opts.cleanUpTokenizationSpaces ?? this.cleanUpTokenizationSpaces) text = cleanUp(text);
     return text;
   }
@@ -296,9 +293,16 @@ export class PreTrainedTokenizer {
     return d ? d.decodeChain(tokens).join("") : tokens.join(" ");
   }
 
-  /** `convert_ids_to_tokens`. @example tok.convertIdsToTokens([101, 102]) // ["[CLS]", "[SEP]"] */
+  /** `convert_ids_to_tokens` (target ids with Marian's separate vocabularies, as decode reads them). @example tok.convertIdsToTokens([101, 102]) // ["[CLS]", "[SEP]"] */
   convertIdsToTokens(ids: number[]): (string | null)[] {
-    return ids.map((i) => this.backend.idToToken(i) ?? null);
+    const backend = this.#decoding();
+    return ids.map((i) => backend.idToToken(i) ?? null);
+  }
+
+  /** The pipeline that reads ids back: as MarianTokenizer, ids are target ids when source and target vocabularies are separate. */
+  #decoding(useSourceTokenizer?: boolean): Tokenizer {
+    const useSource = useSourceTokenizer ?? this.config.separate_vocabs !== true;
+    return useSource || !this.targetTokenizer ? this.backend : this.targetTokenizer;
   }
 
   /** `convert_tokens_to_ids` (unknown tokens give the unk id, or null without one). @example tok.convertTokensToIds(["[CLS]"]) */
