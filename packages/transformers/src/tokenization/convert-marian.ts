@@ -119,7 +119,14 @@ class MarianDecoder implements Decoder {
   }
 }
 
-/** Marian's special tokens by role: tokenizer_config.json / special_tokens_map.json, else MarianTokenizer's `__init__` defaults. */
+/**
+ * Marian's special tokens by role: tokenizer_config.json / special_tokens_map.json, else MarianTokenizer's `__init__` defaults.
+ *
+ * @example
+ * ```ts
+ * marianSpecialTokens({}); // { eos: "</s>", unk: "<unk>", pad: "<pad>", additional: [] }
+ * ```
+ */
 export function marianSpecialTokens(config: Json, stm: Json = {}): { eos: string; unk: string; pad: string; additional: string[] } {
   const role = (r: string, d: string) => content(stm[`${r}_token`]) ?? content(config[`${r}_token`]) ?? d;
   const extra = (stm.additional_special_tokens ?? config.additional_special_tokens) as unknown[] | undefined;
@@ -158,7 +165,8 @@ export function convertMarianSide(proto: SentencePieceModel, vocabJson: string, 
   const eosId = vocab.get(sp.eos);
   if (eosId === undefined) throw new Error(`AutoTokenizer: ${where} has no eos token ${JSON.stringify(sp.eos)}, which Marian appends to every text; set eos_token in tokenizer_config.json.`);
   // The spm side of the pipeline is HF's SpmConverter for a Unigram model (charsmap normalizer, WhitespaceSplit + Metaspace), no specials.
-  const spm = convertSentencePiece(proto, { tokenizer_class: "T5Tokenizer", extra_ids: 0 });
+  // Its template is not used: eos is set to a piece every model has, so a model without "</s>" converts too.
+  const spm = convertSentencePiece(proto, { tokenizer_class: "T5Tokenizer", extra_ids: 0, eos_token: proto.pieces[proto.trainerSpec.unkId]?.piece ?? proto.pieces[0]!.piece });
   const tok = new Tokenizer(new MarianVocabModel(spm.model, vocab, unkId));
   tok.normalizer = spm.normalizer;
   tok.preTokenizer = new PreTokenizerSequence([new MarianLanguageCode(vocab, unkId), ...(spm.preTokenizer ? [spm.preTokenizer] : [])]);
