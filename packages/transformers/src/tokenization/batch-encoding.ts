@@ -19,6 +19,8 @@ export class BatchEncoding {
   specialTokensMask?: number[][];
   offsetMapping?: [number, number][][];
   overflowToSampleMapping?: number[];
+  /** The target ids when the tokenizer was called with both texts and `textTarget` (HF's `labels`). */
+  labels?: number[][];
   /** The backend encodings, one per row. */
   readonly encodings: Encoding[];
 
@@ -62,10 +64,12 @@ export class BatchEncoding {
    * The model inputs as int64 tensors `[B, T]` (rows must have one length: pad first), camelCased for `forward`.
    * @example model.forward(tok(texts, { padding: true }).toTensors())
    */
-  toTensors(): { inputIds: Tensor; attentionMask: Tensor; tokenTypeIds?: Tensor } {
-    const lens = new Set(this.inputIds.map((r) => r.length));
-    if (lens.size > 1) throw new RangeError(`BatchEncoding.toTensors: rows have different lengths (${[...lens].join(", ")}); call the tokenizer with { padding: true } (or "max_length").`);
+  toTensors(): { inputIds: Tensor; attentionMask: Tensor; tokenTypeIds?: Tensor; labels?: Tensor } {
+    for (const [name, rows] of [["inputIds", this.inputIds], ["labels", this.labels ?? []]] as const) {
+      const lens = new Set(rows.map((r) => r.length));
+      if (lens.size > 1) throw new RangeError(`BatchEncoding.toTensors: ${name} rows have different lengths (${[...lens].join(", ")}); call the tokenizer with { padding: true } (or "max_length").`);
+    }
     const t = (rows: number[][]) => tensor(rows, { dtype: "int64" });
-    return { inputIds: t(this.inputIds), attentionMask: t(this.attentionMask), ...(this.tokenTypeIds ? { tokenTypeIds: t(this.tokenTypeIds) } : {}) };
+    return { inputIds: t(this.inputIds), attentionMask: t(this.attentionMask), ...(this.tokenTypeIds ? { tokenTypeIds: t(this.tokenTypeIds) } : {}), ...(this.labels ? { labels: t(this.labels) } : {}) };
   }
 }

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readSentencePieceModel } from "@tsorch/tokenizers";
 import { opsFixturesRoot } from "@tsorch/tensor/testing";
-import { convertSentencePiece } from "./convert-slow.js";
+import { convertSentencePiece } from "./convert-sentencepiece.js";
 
 const { root, explicit } = opsFixturesRoot();
 const corpus = join(root, "tokenizers", "corpus", "single.jsonl");

@@ -1,12 +1,12 @@
-// SentencePiece conversion: .model files synthesized from tokenizer.json twins (T5, Llama) give the twin's ids, tokens and offsets on the fixture corpus.
+// SentencePiece conversion: .model files synthesized from tokenizer.json twins (T5, Llama) give the twin's ids, tokens and offsets on the fixture corpus; ALBERT's rules on a hand-written model.
 import { describe, expect, it } from "vitest";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Tokenizer, readSentencePieceModel } from "@tsorch/tokenizers";
+import { NormalizedString, Tokenizer, readSentencePieceModel } from "@tsorch/tokenizers";
 import { opsFixturesRoot } from "@tsorch/tensor/testing";
 import { AutoTokenizer } from "@tsorch/transformers";
-import { convertSentencePiece } from "./convert-slow.js";
+import { convertSentencePiece } from "./convert-sentencepiece.js";
 
 const { root, explicit } = opsFixturesRoot();
 const tokDir = join(root, "tokenizers", "tokenizers");
@@ -110,11 +110,27 @@ describe.skipIf(!have && !explicit)("convertSentencePiece = tokenizer.json twin"
       writeFileSync(join(dir, "tokenizer_config.json"), JSON.stringify({ tokenizer_class: "T5Tokenizer" }));
       const auto = await AutoTokenizer.fromPretrained(dir);
       for (const { text } of lines("single.jsonl").slice(0, 50)) expect(auto.backend.encode(text!).ids).toEqual(twin.encode(text!).ids);
-      writeFileSync(join(dir, "tokenizer_config.json"), JSON.stringify({ tokenizer_class: "AlbertTokenizer" }));
-      await expect(AutoTokenizer.fromPretrained(dir)).rejects.toThrow(/no SentencePiece converter for AlbertTokenizer.*tokenizer\.json/);
+      writeFileSync(join(dir, "tokenizer_config.json"), JSON.stringify({ tokenizer_class: "XLNetTokenizer" }));
+      await expect(AutoTokenizer.fromPretrained(dir)).rejects.toThrow(/no SentencePiece converter for XLNetTokenizer.*tokenizer\.json/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+  it("ALBERT: a piece ending in digit + comma loses 100 from its score, so \"1999,\" splits as the slow AlbertTokenizer splits it", () => {
+    const chars = [..."19,abc"].map((c): [string, number, number] => [c, -8, 1]);
+    const pieces: [string, number, number][] = [["<pad>", 0, 3], ["<unk>", 0, 2], ["[CLS]", 0, 3], ["[SEP]", 0, 3], ["</s>", 0, 3], ["▁", -2, 1], ["▁1999,", -1, 1], ["▁1999", -4, 1], [",", -4, 1], ["▁abc,", -1, 1], ...chars];
+    const proto = readSentencePieceModel(writeModel({ pieces, modelType: 1, byteFallback: false, ids: [1, -1, -1, 0], charsmap: new Uint8Array(0), addDummyPrefix: true }));
+    const albert = convertSentencePiece(proto, { tokenizer_class: "AlbertTokenizer" });
+    expect(albert.encode("1999, abc,").tokens).toEqual(["[CLS]", "▁1999", ",", "▁abc,", "[SEP]"]);
+    // Without the rule (T5's converter on the same model) the whole "▁1999," piece wins.
+    expect(convertSentencePiece(proto, { tokenizer_class: "T5Tokenizer", extra_ids: 0 }).encode("1999,", null, { addSpecialTokens: false }).tokens).toEqual(["▁1999,"]);
+    // Accents stripped and lower case by default; keep_accents / do_lower_case: false keep them.
+    expect(albert.encode("Ça", null, { addSpecialTokens: false }).tokens.join("")).toBe("▁ca");
+    const keep = convertSentencePiece(proto, { tokenizer_class: "AlbertTokenizer", keep_accents: true, do_lower_case: false });
+    const ns = NormalizedString.fromOriginal("Ça ``x''");
+    keep.normalizer!.normalize(ns);
+    expect(ns.normalized).toBe('Ça "x"');
+    console.log("convertSentencePiece ALBERT: digit-comma rule, accent and case options checked on a hand-written model");
   });
   it("Llama (BPE, byte fallback, merges recovered from scores)", () => {
     if (!existsSync(join(tokDir, "llama-2", "tokenizer.json"))) return void console.warn("llama-2 fixture absent: SKIPPED");

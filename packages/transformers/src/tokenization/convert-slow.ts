@@ -1,7 +1,10 @@
-// Slow tokenizer files → a fast tokenizer, as HF's convert_slow_tokenizer: WordPiece from vocab.txt, byte-level BPE from vocab.json + merges.txt, SentencePiece .model files (T5, XLM-R, Llama).
+// Slow tokenizer files → a fast tokenizer, as HF's convert_slow_tokenizer: WordPiece from vocab.txt, byte-level BPE from vocab.json + merges.txt, SentencePiece .model files (T5, XLM-R, Llama, ALBERT; Marian's pair in convert-marian.ts).
 import { readFileSync } from "node:fs";
-import { Tokenizer, readSentencePieceModel, type SentencePieceModel } from "@tsorch/tokenizers";
+import { Tokenizer, readSentencePieceModel } from "@tsorch/tokenizers";
 import type { ModelSource } from "../internal/hub.js";
+import { addedTokens, content } from "../internal/slow-tokenizer-json.js";
+import { convertMarianSide, marianSpecialTokens } from "./convert-marian.js";
+import { convertSentencePiece, MBART_LANGUAGE_CODES } from "./convert-sentencepiece.js";
 
 type Json = Record<string, unknown>;
 
@@ -10,16 +13,8 @@ export interface Converted {
   tokenizer: Tokenizer;
   defaults: Json;
   target?: Tokenizer;
-}
-
-const content = (v: unknown, fallback: string): string => (typeof v === "string" ? v : v && typeof v === "object" && typeof (v as Json).content === "string" ? ((v as Json).content as string) : fallback);
-
-function addedTokens(vocab: Record<string, number>, tokens: string[]): Json[] {
-  const seen = new Set<string>();
-  return tokens
-    .filter((t) => t in vocab && !seen.has(t) && seen.add(t))
-    .map((t) => ({ id: vocab[t], content: t, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true }))
-    .sort((a, b) => (a.id as number) - (b.id as number));
+  /** Files that stand for the tokenizer when it has no tokenizer.json form (Marian): savePretrained writes these back. */
+  files?: Record<string, Uint8Array>;
 }
 
 /** HF's BertConverter: vocab.txt (one token per line, id = line number) with the slow tokenizer's options. */
@@ -102,118 +97,28 @@ export function convertByteLevelBpe(vocabJson: string, mergesText: string, confi
   });
 }
 
-const PIECE = "\u2581";
-const template = (first: string | null, last: string | null, pairTypeB: number, pairMid: string[]): { single: Json[]; pair: Json[] } => {
-  const sp = (id: string, t: number) => ({ SpecialToken: { id, type_id: t } });
-  const seq = (id: string, t: number) => ({ Sequence: { id, type_id: t } });
-  const single = [...(first ? [sp(first, 0)] : []), seq("A", 0), ...(last ? [sp(last, 0)] : [])];
-  const pair = [...single, ...pairMid.map((t) => sp(t, pairTypeB)), seq("B", pairTypeB), ...(last ? [sp(last, pairTypeB)] : [])];
-  return { single, pair };
-};
-
-/** HF's SentencePieceExtractor: BPE merges recovered from the vocabulary, ordered by the merged piece's score (highest first). */
-export function sentencePieceMerges(pieces: { piece: string; score: number }[], vocab: Record<string, number>): [string, string][] {
-  const merges: [string, string, number][] = [];
-  for (const { piece, score } of pieces) {
-    const cps = Array.from(piece);
-    const local: [string, string, number][] = [];
-    for (let i = 1; i < cps.length; i++) {
-      const l = cps.slice(0, i).join("");
-      const r = cps.slice(i).join("");
-      if (Object.hasOwn(vocab, l) && Object.hasOwn(vocab, r)) local.push([l, r, score]);
-    }
-    local.sort((a, b) => vocab[a[0]]! - vocab[b[0]]! || vocab[a[1]]! - vocab[b[1]]!);
-    merges.push(...local);
-  }
-  merges.sort((a, b) => b[2] - a[2]);
-  return merges.map(([l, r]) => [l, r]);
-}
-
-/**
- * HF's SpmConverter family for a decoded `.model`: T5Converter (Unigram, `</s>` appended, `<extra_id_*>`),
- * XLMRobertaConverter (fairseq ids: `<s> <pad> </s> <unk>` first, `<mask>` last) and LlamaConverter (BPE with byte fallback),
- * chosen by `tokenizer_class` in tokenizer_config.json, else by the model type (BPE → Llama, Unigram → T5 rules).
- *
- * @example
- * ```ts
- * const tok = convertSentencePiece(readSentencePieceModel(bytes), { tokenizer_class: "T5Tokenizer" });
- * tok.encode("Hello world").ids;
- * ```
- */
-export function convertSentencePiece(proto: SentencePieceModel, config: Json, stm: Json = {}): Tokenizer {
-  const cls = String(config.tokenizer_class ?? "");
-  const charsmap = proto.normalizerSpec.precompiledCharsmap;
-  const precompiled = charsmap.length ? { type: "Precompiled", precompiled_charsmap: Buffer.from(charsmap).toString("base64") } : null;
-  const metaspace = { type: "Metaspace", replacement: PIECE, str_rep: PIECE, add_prefix_space: proto.normalizerSpec.addDummyPrefix };
-  const role = (r: string, d: string) => content(stm[`${r}_token`] ?? config[`${r}_token`], d);
-  const base = { version: "1.0", truncation: null, padding: null };
-  if (cls && !/^(T5|MT5|XLMRoberta|Llama|CodeLlama)/.test(cls))
-    throw new Error(`AutoTokenizer: no SentencePiece converter for ${cls} yet (T5, XLM-R and Llama rules exist; ALBERT, Marian and others differ). Save a tokenizer.json for it (Python: AutoTokenizer.from_pretrained(...).save_pretrained(dir)).`);
-  if (/^Llama|^CodeLlama/.test(cls) || (!cls && proto.trainerSpec.modelType === 2)) {
-    if (proto.trainerSpec.modelType !== 2) throw new Error(`AutoTokenizer: ${cls || "this"} SentencePiece model is Unigram but the Llama converter needs a BPE model (trainer_spec.model_type = 2).`);
-    const vocab: Record<string, number> = Object.create(null) as Record<string, number>;
-    proto.pieces.forEach((p, i) => {
-      if (!Object.hasOwn(vocab, p.piece)) vocab[p.piece] = i;
-    });
-    const unk = proto.pieces[proto.trainerSpec.unkId]?.piece ?? "<unk>";
-    const bos = role("bos", "<s>");
-    const eos = role("eos", "</s>");
-    const addBos = config.add_bos_token !== false;
-    const addEos = config.add_eos_token === true;
-    const tpl = template(addBos ? bos : null, addEos ? eos : null, 1, addBos ? [bos] : []);
-    const specials: Json = {};
-    for (const t of [addBos ? bos : null, addEos ? eos : null]) if (t !== null) specials[t] = { id: t, ids: [vocab[t]], tokens: [t] };
-    const legacy = config.legacy !== false;
-    return Tokenizer.fromJSON({
-      ...base,
-      // HF 4.37 adds them normalized=false; an AddedToken in tokenizer_config.json (as the slow class would load it) says otherwise.
-      added_tokens: addedTokens(vocab, [unk, bos, eos]).map((t) => {
-        const r = ["unk", "bos", "eos"].find((k) => content(stm[`${k}_token`] ?? config[`${k}_token`], "") === t.content);
-        const given = r ? ((stm[`${r}_token`] ?? config[`${r}_token`]) as Json | string) : undefined;
-        return given && typeof given === "object" && typeof given.normalized === "boolean" ? { ...t, normalized: given.normalized } : t;
-      }),
-      normalizer: legacy ? { type: "Sequence", normalizers: [{ type: "Prepend", prepend: PIECE }, { type: "Replace", pattern: { String: " " }, content: PIECE }] } : null,
-      pre_tokenizer: legacy ? null : { type: "Metaspace", replacement: PIECE, prepend_scheme: "first", split: false },
-      post_processor: { type: "TemplateProcessing", ...tpl, special_tokens: specials },
-      decoder: { type: "Sequence", decoders: [{ type: "Replace", pattern: { String: PIECE }, content: " " }, { type: "ByteFallback" }, { type: "Fuse" }, { type: "Strip", content: " ", start: 1, stop: 0 }] },
-      model: { type: "BPE", dropout: null, unk_token: unk, continuing_subword_prefix: null, end_of_word_suffix: null, fuse_unk: true, byte_fallback: true, vocab, merges: sentencePieceMerges(proto.pieces, vocab) },
-    });
-  }
-  if (proto.trainerSpec.modelType !== 1) throw new Error(`AutoTokenizer: SentencePiece model type ${proto.trainerSpec.modelType} (3 = word, 4 = char) has no converter; HF converts Unigram and BPE models only.`);
-  let vocab: [string, number][] = proto.pieces.map((p) => [p.piece, p.score]);
-  let unkId = proto.trainerSpec.unkId;
-  let tpl: { single: Json[]; pair: Json[] };
-  let specialNames: string[];
-  if (/^XLMRoberta/.test(cls)) {
-    // fairseq's dictionary: <s> <pad> </s> <unk> then the spm pieces from id 3 on, <mask> last.
-    vocab = [["<s>", 0], ["<pad>", 0], ["</s>", 0], ["<unk>", 0], ...vocab.slice(3), ["<mask>", 0]];
-    unkId = 3;
-    tpl = template("<s>", "</s>", 0, ["</s>"]);
-    specialNames = ["<s>", "</s>"];
-  } else {
-    const extra = typeof config.extra_ids === "number" ? config.extra_ids : /^M?T5/.test(cls) || !cls ? 100 : 0; // T5Tokenizer's default extra_ids
-    for (let i = extra - 1; i >= 0; i--) vocab.push([`<extra_id_${i}>`, 0]);
-    const eos = role("eos", "</s>");
-    tpl = template(null, eos, 0, []);
-    specialNames = [eos];
-  }
-  const ids: Record<string, number> = Object.create(null) as Record<string, number>;
-  vocab.forEach(([t], i) => {
-    if (!Object.hasOwn(ids, t)) ids[t] = i;
-  });
-  const specials: Json = {};
-  for (const t of specialNames) specials[t] = { id: t, ids: [ids[t]], tokens: [t] };
-  const controls = proto.pieces.filter((p) => p.type === 2 || p.type === 3).map((p) => p.piece);
-  const extraIds = vocab.filter(([t]) => /^<extra_id_\d+>$/.test(t)).map(([t]) => t);
-  return Tokenizer.fromJSON({
-    ...base,
-    added_tokens: addedTokens(ids, [...controls, ...(/^XLMRoberta/.test(cls) ? ["<s>", "<pad>", "</s>", "<unk>", "<mask>"] : []), ...extraIds]),
-    normalizer: precompiled,
-    pre_tokenizer: { type: "Sequence", pretokenizers: [{ type: "WhitespaceSplit" }, metaspace] },
-    post_processor: { type: "TemplateProcessing", ...tpl, special_tokens: specials },
-    decoder: metaspace,
-    model: { type: "Unigram", unk_id: unkId, vocab, byte_fallback: proto.trainerSpec.byteFallback },
-  });
+/** MarianTokenizer's files: source.spm, target.spm, vocab.json (and target_vocab.json with `separate_vocabs`). */
+async function convertMarianFolder(source: ModelSource, sourceSpm: string, config: Json, stm: Json): Promise<Converted> {
+  const need = async (name: string, why: string): Promise<string> => {
+    const f = await source.file(name);
+    if (!f) throw new Error(`AutoTokenizer: ${source.where} has source.spm (a Marian checkpoint) but no ${name}, which ${why}. Add it, or save a tokenizer.json for the checkpoint.`);
+    return f;
+  };
+  const separate = config.separate_vocabs === true;
+  const targetSpm = await need("target.spm", "MarianTokenizer uses for targets");
+  const vocab = await need("vocab.json", "maps the SentencePiece pieces to Marian's ids");
+  const targetVocab = separate ? await need("target_vocab.json", "separate_vocabs: true in tokenizer_config.json asks for") : vocab;
+  const files: Record<string, Uint8Array> = {};
+  for (const [name, path] of [["source.spm", sourceSpm], ["target.spm", targetSpm], ["vocab.json", vocab], ...(separate ? [["target_vocab.json", targetVocab]] : [])] as [string, string][])
+    files[name] = new Uint8Array(readFileSync(path));
+  const text = (name: string) => new TextDecoder().decode(files[name]);
+  const sp = marianSpecialTokens(config, stm);
+  return {
+    tokenizer: convertMarianSide(readSentencePieceModel(files["source.spm"]!, `${source.where}/source.spm`), text("vocab.json"), config, stm, `${source.where}/vocab.json`),
+    target: convertMarianSide(readSentencePieceModel(files["target.spm"]!, `${source.where}/target.spm`), text(separate ? "target_vocab.json" : "vocab.json"), config, stm, `${source.where}/${separate ? "target_vocab.json" : "vocab.json"}`),
+    defaults: { tokenizer_class: "MarianTokenizer", eos_token: sp.eos, unk_token: sp.unk, pad_token: sp.pad, model_max_length: 512, separate_vocabs: separate },
+    files,
+  };
 }
 
 /** Converts whatever slow files the source has; null when it has none. */
@@ -223,20 +128,24 @@ export async function convertSlowTokenizer(source: ModelSource, config: Json, st
   const vocabJson = await source.file("vocab.json");
   const merges = await source.file("merges.txt");
   if (vocabJson && merges) return { tokenizer: convertByteLevelBpe(readFileSync(vocabJson, "utf8"), readFileSync(merges, "utf8"), config, stm), defaults: { tokenizer_class: "GPT2TokenizerFast" } };
-  for (const name of ["spiece.model", "sentencepiece.bpe.model", "tokenizer.model", "source.spm"]) {
+  const sourceSpm = await source.file("source.spm");
+  if (sourceSpm) return convertMarianFolder(source, sourceSpm, config, stm);
+  for (const name of ["spiece.model", "sentencepiece.bpe.model", "tokenizer.model"]) {
     const file = await source.file(name);
     if (!file) continue;
-    if (name === "source.spm")
-      throw new Error(`AutoTokenizer: ${source.where} is a Marian checkpoint (source.spm/target.spm) without tokenizer.json; converting Marian's SentencePiece pair is not supported yet. Save a tokenizer.json for it (Python: AutoTokenizer.from_pretrained(...).save_pretrained(dir)).`);
     const proto = readSentencePieceModel(new Uint8Array(readFileSync(file)), `${source.where}/${name}`);
     const cls = String(config.tokenizer_class ?? "");
     // The slow classes' __init__ defaults for special tokens, so padding and decoding know them.
-    const defaults: Json = /^XLMRoberta/.test(cls)
-      ? { bos_token: "<s>", eos_token: "</s>", sep_token: "</s>", cls_token: "<s>", unk_token: "<unk>", pad_token: "<pad>", mask_token: "<mask>" }
-      : /^(Llama|CodeLlama)/.test(cls) || (!cls && proto.trainerSpec.modelType === 2)
-        ? { bos_token: "<s>", eos_token: "</s>", unk_token: "<unk>" }
-        : { eos_token: "</s>", unk_token: "<unk>", pad_token: "<pad>" };
-    return { tokenizer: convertSentencePiece(proto, config, stm), defaults };
+    const defaults: Json = /^Albert/.test(cls)
+      ? { bos_token: "[CLS]", eos_token: "[SEP]", sep_token: "[SEP]", cls_token: "[CLS]", unk_token: "<unk>", pad_token: "<pad>", mask_token: "[MASK]" }
+      : /^XLMRoberta|^MBart(Tokenizer|$)/.test(cls)
+        ? { bos_token: "<s>", eos_token: "</s>", sep_token: "</s>", cls_token: "<s>", unk_token: "<unk>", pad_token: "<pad>", mask_token: "<mask>", ...(/^MBart/.test(cls) ? { additional_special_tokens: [...MBART_LANGUAGE_CODES] } : {}) }
+        : /^(Llama|CodeLlama)/.test(cls) || (!cls && proto.trainerSpec.modelType === 2)
+          ? { bos_token: "<s>", eos_token: "</s>", unk_token: "<unk>" }
+          : { eos_token: "</s>", unk_token: "<unk>", pad_token: "<pad>" };
+    // mBART: targets end with tgt_lang's code instead of src_lang's (MBartTokenizer's target mode).
+    const target = /^MBart(Tokenizer|$)/.test(cls) && typeof config.tgt_lang === "string" ? convertSentencePiece(proto, { ...config, src_lang: config.tgt_lang }, stm) : undefined;
+    return { tokenizer: convertSentencePiece(proto, config, stm), defaults, ...(target ? { target } : {}) };
   }
   return null;
 }

@@ -7,6 +7,7 @@ import { tensor, type Tensor } from "@tsorch/tensor";
 import { openModelSource, HubFileNotFoundError, type HubOptions } from "../internal/hub.js";
 import { BatchEncoding } from "./batch-encoding.js";
 import { convertSlowTokenizer } from "./convert-slow.js";
+import { mbartTargetTokenizer } from "./convert-sentencepiece.js";
 
 /** Special-token roles, as HF's SPECIAL_TOKENS_ATTRIBUTES. */
 export const SPECIAL_ROLES = ["bos", "eos", "unk", "sep", "pad", "cls", "mask"] as const;
@@ -52,7 +53,7 @@ function readJson(path: string): Json {
   }
 }
 
-function writeAtomic(path: string, text: string): void {
+function writeAtomic(path: string, text: string | Uint8Array): void {
   const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   writeFileSync(tmp, text);
   renameSync(tmp, path);
@@ -80,6 +81,11 @@ export class PreTrainedTokenizer {
   readonly config: Json;
   /** A second tokenizer for targets (Marian's target vocabulary), when the checkpoint has one. */
   targetTokenizer: Tokenizer | null = null;
+  /**
+   * The slow files that stand for this tokenizer when it has no tokenizer.json form (Marian's source.spm, target.spm,
+   * vocab.json): savePretrained writes them back instead of a tokenizer.json.
+   */
+  slowFiles: Record<string, Uint8Array> | null = null;
 
   constructor(readonly backend: Tokenizer, config: Json = {}, specialTokensMap: Json = {}) {
     this.config = { ...config };
@@ -133,9 +139,13 @@ export class PreTrainedTokenizer {
       backend = converted.tokenizer;
       const tok = new PreTrainedTokenizer(backend, { ...converted.defaults, ...config }, stm);
       tok.targetTokenizer = converted.target ?? null;
+      tok.slowFiles = converted.files ?? null;
       return tok;
     }
-    return new PreTrainedTokenizer(backend, config, stm);
+    const tok = new PreTrainedTokenizer(backend, config, stm);
+    // mBART's tokenizer.json holds the source-language template; targets end with tgt_lang's code (its target mode).
+    if (/^MBart(Tokenizer|$)/.test(String(config.tokenizer_class ?? "")) && typeof config.tgt_lang === "string") tok.targetTokenizer = mbartTargetTokenizer(backend, config.tgt_lang);
+    return tok;
   }
 
   // ---- special tokens -------------------------------------------------------------------------------------------
@@ -173,10 +183,12 @@ export class PreTrainedTokenizer {
 
   /**
    * Tokenizes one text or a batch (with optional pairs), as calling a Python tokenizer: padding, truncation,
-   * overflowing windows with a stride, offsets, pre-split words; `returnTensors: "pt"` gives int64 tensors.
+   * overflowing windows with a stride, offsets, pre-split words; `returnTensors: "pt"` gives int64 tensors. With
+   * `textTarget` the targets are tokenized too (Marian: with `target.spm`) and returned as `labels`; with `textTarget`
+   * and no text (`undefined`), the targets' own encoding is returned.
    * @example tok.call(["a question"], { textPair: ["its context"], truncation: "only_second", maxLength: 384, stride: 128, returnOverflowingTokens: true, returnOffsetsMapping: true })
    */
-  call(text: string | string[] | string[][], opts: TokenizeOptions = {}): BatchEncoding {
+  call(text: string | string[] | string[][] | undefined, opts: TokenizeOptions = {}): BatchEncoding {
     const batched = Array.isArray(text) && (!opts.isSplitIntoWords || Array.isArray(text[0]));
     const texts = (batched ? text : [text]) as (string | string[])[];
     if (opts.textTarget !== undefined && text === undefined) return this.callTarget(opts.textTarget, opts);
@@ -184,7 +196,14 @@ export class PreTrainedTokenizer {
     if (pairsIn && pairsIn.length !== texts.length) throw new RangeError(`tokenizer: ${texts.length} texts but ${pairsIn.length} textPair entries; give one pair per text.`);
     for (const [i, t] of texts.entries())
       if (typeof t !== "string" && !Array.isArray(t)) throw new TypeError(`tokenizer: input ${i} must be a string (or a list of words with isSplitIntoWords), got ${t === null ? "null" : typeof t}.`);
-    return this.#encode(this.backend, texts, pairsIn, opts);
+    const enc = this.#encode(this.backend, texts, pairsIn, opts);
+    // As HF: with both texts and targets, the targets' ids come back as `labels` (padded and truncated the same way).
+    if (opts.textTarget !== undefined) {
+      const targets = Array.isArray(opts.textTarget) ? opts.textTarget : [opts.textTarget];
+      if (targets.length !== texts.length) throw new RangeError(`tokenizer: ${texts.length} texts but ${targets.length} textTarget entries; give one target per text.`);
+      enc.labels = this.callTarget(targets, { ...opts, textPair: undefined, textTarget: undefined, returnOverflowingTokens: false }).inputIds;
+    }
+    return enc;
   }
 
   /** Tokenizes seq2seq targets (labels), with the target vocabulary where the checkpoint has one (Marian). @example tok.callTarget(["Hallo Welt"]).inputIds */
@@ -209,7 +228,8 @@ export class PreTrainedTokenizer {
       if (truncation) backend.setTruncation({ maxLength: maxLength!, stride: opts.stride ?? 0, strategy: truncation, direction: this.truncationSide });
       else backend.noTruncation();
       if (padding) {
-        const pid = this.padTokenId;
+        // The pad id in the vocabulary of the side being encoded (Marian's target vocabulary may number it otherwise).
+        const pid = this.padToken === null ? null : (backend.tokenToId(this.padToken) ?? null);
         if (pid === null) throw new RangeError("tokenizer: padding needs a pad token, and this tokenizer has none; set one with setPadToken (e.g. the EOS token) or pass padding: false.");
         backend.setPadding({ length: padding === "max_length" ? maxLength! : null, direction: this.paddingSide, padId: pid, padToken: this.padToken!, padToMultipleOf: opts.padToMultipleOf ?? null });
       } else backend.noPadding();
@@ -250,15 +270,15 @@ export class PreTrainedTokenizer {
    * Text of ids, as `tokenizer.decode` (HF's `clean_up_tokenization_spaces` applied when the config asks for it).
    * @example tok.decode([101, 7592, 102], { skipSpecialTokens: true }) // "hello"
    */
-  decode(ids: ArrayLike<number> | Tensor, opts: { skipSpecialTokens?: boolean; cleanUpTokenizationSpaces?: boolean } = {}): string {
+  decode(ids: ArrayLike<number> | Tensor, opts: { skipSpecialTokens?: boolean; cleanUpTokenizationSpaces?: boolean; useSourceTokenizer?: boolean } = {}): string {
     const list = isTensor(ids) ? (Array.from(ids.to("int64").contiguous().dataSync() as BigInt64Array, Number) as number[]) : Array.from(ids);
-    let text = this.backend.decode(list, { skipSpecialTokens: opts.skipSpecialTokens ?? false });
+    let text = this.#decoding(opts.useSourceTokenizer).decode(list, { skipSpecialTokens: opts.skipSpecialTokens ?? false });
     if (opts.cleanUpTokenizationSpaces ?? this.cleanUpTokenizationSpaces) text = cleanUp(text);
     return text;
   }
 
   /** Texts of a batch of ids, as `batch_decode`. @example tok.batchDecode(out, { skipSpecialTokens: true }) */
-  batchDecode(batch: ArrayLike<number>[] | Tensor, opts: { skipSpecialTokens?: boolean; cleanUpTokenizationSpaces?: boolean } = {}): string[] {
+  batchDecode(batch: ArrayLike<number>[] | Tensor, opts: { skipSpecialTokens?: boolean; cleanUpTokenizationSpaces?: boolean; useSourceTokenizer?: boolean } = {}): string[] {
     if (isTensor(batch)) {
       const [b, l] = batch.shape;
       const d = Array.from(batch.to("int64").contiguous().dataSync() as BigInt64Array, Number);
@@ -273,9 +293,16 @@ export class PreTrainedTokenizer {
     return d ? d.decodeChain(tokens).join("") : tokens.join(" ");
   }
 
-  /** `convert_ids_to_tokens`. @example tok.convertIdsToTokens([101, 102]) // ["[CLS]", "[SEP]"] */
+  /** `convert_ids_to_tokens` (target ids with Marian's separate vocabularies, as decode reads them). @example tok.convertIdsToTokens([101, 102]) // ["[CLS]", "[SEP]"] */
   convertIdsToTokens(ids: number[]): (string | null)[] {
-    return ids.map((i) => this.backend.idToToken(i) ?? null);
+    const backend = this.#decoding();
+    return ids.map((i) => backend.idToToken(i) ?? null);
+  }
+
+  /** The pipeline that reads ids back: as MarianTokenizer, ids are target ids when source and target vocabularies are separate. */
+  #decoding(useSourceTokenizer?: boolean): Tokenizer {
+    const useSource = useSourceTokenizer ?? this.config.separate_vocabs !== true;
+    return useSource || !this.targetTokenizer ? this.backend : this.targetTokenizer;
   }
 
   /** `convert_tokens_to_ids` (unknown tokens give the unk id, or null without one). @example tok.convertTokensToIds(["[CLS]"]) */
@@ -306,12 +333,14 @@ export class PreTrainedTokenizer {
   // ---- saving ----------------------------------------------------------------------------------------------------
 
   /**
-   * Writes tokenizer.json, tokenizer_config.json and special_tokens_map.json, which Python's AutoTokenizer loads.
+   * Writes tokenizer.json, tokenizer_config.json and special_tokens_map.json, which Python's AutoTokenizer loads
+   * (a Marian tokenizer writes source.spm, target.spm and vocab.json instead of tokenizer.json, as MarianTokenizer does).
    * @example await tok.savePretrained("out/my-model");
    */
   async savePretrained(dir: string): Promise<void> {
     mkdirSync(dir, { recursive: true });
-    writeAtomic(join(dir, "tokenizer.json"), this.backend.toString(true));
+    if (this.slowFiles) for (const [name, bytes] of Object.entries(this.slowFiles)) writeAtomic(join(dir, name), bytes);
+    else writeAtomic(join(dir, "tokenizer.json"), this.backend.toString(true));
     const cfg: Json = { ...this.config, model_max_length: this.modelMaxLength >= 1e29 ? 1e30 : this.modelMaxLength, padding_side: this.paddingSide, truncation_side: this.truncationSide, clean_up_tokenization_spaces: this.cleanUpTokenizationSpaces };
     const map: Json = {};
     for (const [role, tok] of Object.entries(this.specialTokens)) (cfg[`${role}_token`] = tok), (map[`${role}_token`] = tok);
