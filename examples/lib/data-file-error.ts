@@ -32,6 +32,27 @@ export function lineOf(text: string, pos: number): number {
 }
 
 /**
+ * The 1-based line each CSV record starts on (quoted fields may span lines, so record i is not always line i + 1).
+ * @example csvRecordLines('a,"x\ny"\nb,z\n') // [1, 3]
+ */
+export function csvRecordLines(text: string): number[] {
+  const starts: number[] = [];
+  let line = 1;
+  let quoted = false;
+  let atStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (atStart && c !== "\n" && c !== "\r") (starts.push(line), (atStart = false));
+    if (c === '"') quoted = !quoted;
+    else if (c === "\n") {
+      line++;
+      if (!quoted) atStart = true;
+    }
+  }
+  return starts;
+}
+
+/**
  * Refuses an empty split with the file it came from and what to change (`--train-limit 0`, another file).
  * @example requireRows("test", test, "sst2/test.tsv")
  */
