@@ -86,12 +86,22 @@ const maxSteps = numOr("max-steps", fromScratch ? 600 : hasQaHead ? 0 : 600);
 const withTokenTypes = tok.modelInputNames.includes("token_type_ids");
 const cls = tok.clsTokenId ?? undefined;
 
+// As run_qa.py's pad_on_right: the context goes second (truncated, windowed) unless the tokenizer pads on the left.
+const padOnRight = tok.paddingSide === "right";
+const contextSequence = padOnRight ? 1 : 0;
+
 /** Every question's windows: (question, context) pairs truncated in the context only, overflowing with a stride. */
 function windows(rows: readonly SquadQuestion[]) {
-  const enc = tok.call(
-    rows.map((q) => q.question.trimStart()),
-    { textPair: rows.map((q) => q.context), truncation: "only_second", maxLength, stride: docStride, returnOverflowingTokens: true, returnOffsetsMapping: true },
-  );
+  const questions = rows.map((q) => q.question.trimStart());
+  const contexts = rows.map((q) => q.context);
+  const enc = tok.call(padOnRight ? questions : contexts, {
+    textPair: padOnRight ? contexts : questions,
+    truncation: padOnRight ? "only_second" : "only_first",
+    maxLength,
+    stride: docStride,
+    returnOverflowingTokens: true,
+    returnOffsetsMapping: true,
+  });
   return { encodings: enc.encodings, overflowToSampleMapping: enc.overflowToSampleMapping! };
 }
 const trainWin = windows(train);
@@ -106,9 +116,9 @@ const toRows = (fs: ReturnType<typeof prepareQaTrainFeatures>) =>
       end_positions: f.endPositions,
     })),
   );
-const trainFeatures = prepareQaTrainFeatures(train, trainWin.encodings, { overflowToSampleMapping: trainWin.overflowToSampleMapping, clsTokenId: cls });
-const testLabelled = prepareQaTrainFeatures(test, testWin.encodings, { overflowToSampleMapping: testWin.overflowToSampleMapping, clsTokenId: cls });
-const testFeatures = prepareQaEvalFeatures(testWin.encodings, { overflowToSampleMapping: testWin.overflowToSampleMapping });
+const trainFeatures = prepareQaTrainFeatures(train, trainWin.encodings, { overflowToSampleMapping: trainWin.overflowToSampleMapping, clsTokenId: cls, contextSequence });
+const testLabelled = prepareQaTrainFeatures(test, testWin.encodings, { overflowToSampleMapping: testWin.overflowToSampleMapping, clsTokenId: cls, contextSequence });
+const testFeatures = prepareQaEvalFeatures(testWin.encodings, { overflowToSampleMapping: testWin.overflowToSampleMapping, contextSequence });
 
 const evalOpts = { batchSize: num("eval-batch"), padTokenId: tok.padTokenId ?? 0, nBestSize: num("n-best"), maxAnswerLength: num("max-answer-length"), withTokenTypes };
 let last = { exactMatch: NaN, f1: NaN, predictions: [] as string[] };

@@ -11,6 +11,7 @@ import { AutoModelForSequenceClassification, AutoTokenizer, BertConfig, BertForS
 import { DataCollatorWithPadding, Dataset, Trainer, accuracy, f1Score, type EvalPrediction } from "@tsorch/trainer";
 import { trainBertTokenizer } from "../lib/bert-tokenizer.js";
 import { DEFAULT_DATA_DIR, numberOption } from "../lib/args.js";
+import { withBatchHint } from "../lib/batch-hint.js";
 import { checkLabels, csvRecordLines, requireRows } from "../lib/data-file-error.js";
 
 const { values: args } = parseArgs({
@@ -130,8 +131,8 @@ if (args.serve) {
   if (!serve) throw new Error("--serve: this Trainer build has no live view (trainer.serve).");
   await serve.call(trainer, { port: 6006 });
 }
-await trainer.train();
-const metrics = await trainer.evaluate();
+await withBatchHint(trainer.train(), { train: "--batch" });
+const metrics = await withBatchHint(trainer.evaluate(), { train: "--batch" });
 await model.savePretrained(args.out!);
 await tok.savePretrained(args.out!);
 

@@ -10,6 +10,7 @@ import { AutoModelForTokenClassification, AutoTokenizer, BertConfig, BertForToke
 import { DataCollatorForTokenClassification, Dataset, Trainer, accuracy, alignLabelsWithTokens, seqevalScores, type EvalPrediction } from "@tsorch/trainer";
 import { trainBertTokenizer } from "../lib/bert-tokenizer.js";
 import { DEFAULT_DATA_DIR, numberOption } from "../lib/args.js";
+import { withBatchHint } from "../lib/batch-hint.js";
 import { requireRows } from "../lib/data-file-error.js";
 
 const { values: args } = parseArgs({
@@ -166,8 +167,8 @@ const trainer = new Trainer({
   dataCollator: new DataCollatorForTokenClassification({ tokenizer: tok }) as never,
   computeMetrics,
 });
-await trainer.train();
-const metrics = await trainer.evaluate();
+await withBatchHint(trainer.train(), { train: "--batch" });
+const metrics = await withBatchHint(trainer.evaluate(), { train: "--batch" });
 await model.savePretrained(args.out!);
 await tok.savePretrained(args.out!);
 

@@ -12,6 +12,7 @@ import { DataCollatorForSeq2Seq, Dataset, Trainer, corpusBleu, corpusChrf } from
 import type { Tensor } from "@tsorch/tensor";
 import { trainBertTokenizer } from "../lib/bert-tokenizer.js";
 import { DEFAULT_DATA_DIR, numberOption } from "../lib/args.js";
+import { withBatchHint } from "../lib/batch-hint.js";
 import { DataFileError, requireRows } from "../lib/data-file-error.js";
 
 const { values: args } = parseArgs({
@@ -120,7 +121,7 @@ const trainer = new Trainer({
   trainDataset: encode(train),
   dataCollator: new DataCollatorForSeq2Seq({ tokenizer: tok, model: model as never }) as never,
 });
-await trainer.train();
+await withBatchHint(trainer.train(), { train: "--batch" });
 model.eval();
 
 // Beam search over the test set, 32 sentences a batch (encoder inputs padded on the right).
