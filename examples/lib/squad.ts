@@ -14,6 +14,33 @@ export interface SquadQuestion {
 }
 
 type Json = Record<string, unknown>;
+
+/**
+ * Where JSON.parse stopped: the position its message gives (Node 20), else the shortest prefix that fails for a reason
+ * other than ending early (newer V8 messages quote the text instead), found by bisection.
+ */
+function jsonErrorOffset(raw: string, message: string): number {
+  const m = /position (\d+)/.exec(message);
+  if (m) return Number(m[1]);
+  const failsInside = (n: number): boolean => {
+    try {
+      JSON.parse(raw.slice(0, n));
+      return false;
+    } catch (e) {
+      const msg = (e as Error).message;
+      const at = /position (\d+)/.exec(msg);
+      return at ? Number(at[1]) < n : !/end of JSON input|Unterminated/i.test(msg);
+    }
+  };
+  let lo = 0;
+  let hi = raw.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (failsInside(mid + 1)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
 const isObj = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /**
@@ -28,8 +55,7 @@ export function readSquad(path: string): SquadQuestion[] {
   try {
     doc = JSON.parse(raw);
   } catch (e) {
-    const m = /position (\d+)/.exec((e as Error).message);
-    const line = m ? lineOf(raw, Number(m[1])) : undefined;
+    const line = lineOf(raw, jsonErrorOffset(raw, (e as Error).message));
     throw new DataFileError(path, line, `is not valid JSON (${(e as Error).message})`, "a SQuAD v1.1 JSON file");
   }
   // The line of an entry: where its id (or, failing that, its text) first occurs in the file.
