@@ -82,7 +82,7 @@ if (fromScratch) {
 }
 const hasQaHead = (model.config.architectures ?? []).some((a) => a.endsWith("ForQuestionAnswering"));
 // A checkpoint that already answers questions is only evaluated unless --max-steps says otherwise.
-const maxSteps = numOr("max-steps", fromScratch ? 600 : hasQaHead ? 0 : 600);
+const maxSteps = numOr("max-steps", fromScratch ? 300 : hasQaHead ? 0 : 600);
 const withTokenTypes = tok.modelInputNames.includes("token_type_ids");
 const cls = tok.clsTokenId ?? undefined;
 
