@@ -16,7 +16,8 @@ export interface QaEvalOptions {
 /**
  * Runs `model` (a `…ForQuestionAnswering`) over the evaluation windows without gradients, maps the best span of each
  * question back to its context and scores it against the gold answers: `{ exactMatch, f1 }` on 0..100 (the best over
- * each question's gold answers, as the official script), plus the predicted texts.
+ * each question's gold answers, as the official script), `f1Chars` with every Han character a token and punctuation
+ * dropped (MLQA's rule for Chinese, where the v1.1 rules compare whole answers), plus the predicted texts.
  * @example const { exactMatch, f1 } = evaluateQa(model, examples, features, { batchSize: 64, padTokenId: 0, nBestSize: 20, maxAnswerLength: 30, withTokenTypes: true });
  */
 export function evaluateQa(
@@ -24,7 +25,7 @@ export function evaluateQa(
   examples: readonly (QaExample & { answers: { text: readonly string[] } })[],
   features: readonly QaEvalFeature[],
   opts: QaEvalOptions,
-): { exactMatch: number; f1: number; predictions: string[] } {
+): { exactMatch: number; f1: number; f1Chars: number; predictions: string[] } {
   const wasTraining = model.training;
   model.eval();
   const starts: Float32Array[] = [];
@@ -55,6 +56,10 @@ export function evaluateQa(
     model.train(wasTraining);
   }
   const { predictions } = postprocessQaPredictions(examples, features, starts, ends, { nBestSize: opts.nBestSize, maxAnswerLength: opts.maxAnswerLength });
-  const { exactMatch, f1 } = squadScores(predictions, examples.map((ex) => ex.answers.text));
-  return { exactMatch, f1, predictions };
+  const golds = examples.map((ex) => ex.answers.text);
+  const { exactMatch, f1 } = squadScores(predictions, golds);
+  // Chinese has no spaces, so the v1.1 rules compare whole answers; MLQA / XQuAD score it with characters as tokens.
+  const chars = (t: string) => t.replace(/\p{P}/gu, " ").replace(/\p{Script=Han}/gu, " $& ");
+  const f1Chars = squadScores(predictions.map(chars), golds.map((g) => g.map(chars))).f1;
+  return { exactMatch, f1, f1Chars, predictions };
 }

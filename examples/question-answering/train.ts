@@ -121,7 +121,7 @@ const testLabelled = prepareQaTrainFeatures(test, testWin.encodings, { overflowT
 const testFeatures = prepareQaEvalFeatures(testWin.encodings, { overflowToSampleMapping: testWin.overflowToSampleMapping, contextSequence });
 
 const evalOpts = { batchSize: num("eval-batch"), padTokenId: tok.padTokenId ?? 0, nBestSize: num("n-best"), maxAnswerLength: num("max-answer-length"), withTokenTypes };
-let last = { exactMatch: NaN, f1: NaN, predictions: [] as string[] };
+let last = { exactMatch: NaN, f1: NaN, f1Chars: NaN, predictions: [] as string[] };
 // SQuAD EM / F1 join each evaluation's log entry (eval_loss comes from the Trainer): this callback runs first, so the
 // TensorBoard, JSONL and HTML reporters after it write the scores with the loss.
 const squadMetrics: TrainerCallback = {
@@ -129,7 +129,7 @@ const squadMetrics: TrainerCallback = {
     const logs = extras.logs as Record<string, number> | undefined;
     if (!logs || !("eval_loss" in logs)) return;
     last = evaluateQa(model, test, testFeatures, evalOpts);
-    Object.assign(logs, { eval_exact_match: last.exactMatch, eval_f1: last.f1 });
+    Object.assign(logs, { eval_exact_match: last.exactMatch, eval_f1: last.f1 }, args.lang === "zh" ? { eval_f1_chars: last.f1Chars } : {});
   },
 };
 
@@ -179,6 +179,7 @@ console.log(
     model: fromScratch ? "from-scratch" : args.model,
     exact_match: last.exactMatch,
     f1: last.f1,
+    ...(args.lang === "zh" ? { f1_chars: last.f1Chars } : {}),
     train_steps: maxSteps,
     train_questions: train.length,
     test_questions: test.length,
