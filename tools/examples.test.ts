@@ -149,7 +149,7 @@ const squad = (articles: { context: string; qas: { id: string; question: string;
 const goodArticle = (i: number) => ({ context: `Article ${i} says the answer is blue.`, qas: [{ id: `q${i}`, question: "What is the answer?", text: "blue", start: 28 + String(i).length }] });
 
 describe("bad input: every example says which file, which line, what was expected", () => {
-  const dirs: string[] = [];
+  const dirs: string[] = [join(tmpdir(), "tsorch-example-never")];
   const data = (files: Record<string, string | Buffer>) => {
     const d = dataDir(files);
     dirs.push(d);

@@ -199,6 +199,13 @@ describe("Trainer errors", () => {
       }
     }
     await expect(new Trainer({ model: new Broken(), args: base(out), trainDataset: makeRows(8) }).train()).rejects.toThrow(/^shape mismatch in fc1$/);
+    // forward's signature is not in TrainableModel's type, so what it returns is checked when it runs.
+    class NotAnOutput extends TinyClassifier {
+      override forward(): never {
+        return 5 as never;
+      }
+    }
+    await expect(new Trainer({ model: new NotAnOutput(), args: base(out), trainDataset: makeRows(8) }).train()).rejects.toThrow(/NotAnOutput\.forward returned number; it must .* return \{ loss\?, logits\?, … \}/);
     rmSync(out, { recursive: true, force: true });
   });
 
