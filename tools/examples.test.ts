@@ -158,8 +158,8 @@ describe("bad input: every example says which file, which line, what was expecte
   const tiny = ["--max-steps", "1", "--hidden", "32", "--layers", "1", "--quiet"];
 
   it("text classification: a line without its label, an empty split, a label outside {0, 1}, a --model that is neither folder nor Hub id", () => {
-    let d = data({ "sst2/train.tsv": "sentence\tlabel\ngood film\t1\nno label here\n", "sst2/test.tsv": "sentence\tlabel\nfine\t1\n" });
-    expect(fails("text-classification/train.ts", ["--data-dir", d, ...tiny])).toMatch(/sst2\/train\.tsv line 3: expected "sentence<TAB>0\|1", got "no label here"/);
+    let d = data({ "sst2/train.tsv": "sentence\tlabel\ngood film\t1\n\nno label here\n", "sst2/test.tsv": "sentence\tlabel\nfine\t1\n" });
+    expect(fails("text-classification/train.ts", ["--data-dir", d, ...tiny])).toMatch(/sst2\/train\.tsv line 4: expected "sentence<TAB>0\|1", got "no label here"/);
     d = data({ "sst2/train.tsv": "sentence\tlabel\ngood film\t1\n", "sst2/test.tsv": "sentence\tlabel\n" });
     expect(fails("text-classification/train.ts", ["--data-dir", d, ...tiny])).toMatch(/the test split is empty \(from .*sst2\)/);
     d = data({ "chnsenticorp-htl/ChnSentiCorp_htl_all.csv": '1,"房间干净,\n服务好"\n2,一般\n' });

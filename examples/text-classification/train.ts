@@ -48,12 +48,13 @@ function loadSplits(name: string, dir: string): { train: Example[]; test: Exampl
     const read = (f: string) =>
       readFileSync(join(dir, "sst2", f), "utf8")
         .split("\n")
+        .map((l, i) => ({ l, line: i + 1 }))
         .slice(1)
-        .filter((l) => l.trim())
-        .map((l, i) => {
+        .filter(({ l }) => l.trim())
+        .map(({ l, line }) => {
           const cut = l.lastIndexOf("\t");
           const label = Number(l.slice(cut + 1));
-          if (cut < 0 || (label !== 0 && label !== 1)) throw new SyntaxError(`sst2/${f} line ${i + 2}: expected "sentence<TAB>0|1", got ${JSON.stringify(l.slice(0, 60))}.`);
+          if (cut < 0 || (label !== 0 && label !== 1)) throw new SyntaxError(`sst2/${f} line ${line}: expected "sentence<TAB>0|1", got ${JSON.stringify(l.slice(0, 60))}.`);
           return { text: l.slice(0, cut).trim(), label };
         });
     return { train: read("train.tsv"), test: read("test.tsv"), id2label: { 0: "negative", 1: "positive" } };
