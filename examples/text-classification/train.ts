@@ -11,6 +11,8 @@ import { AutoModelForSequenceClassification, AutoTokenizer, BertConfig, BertForS
 import { DataCollatorWithPadding, Dataset, Trainer, accuracy, f1Score, type EvalPrediction } from "@tsorch/trainer";
 import { trainBertTokenizer } from "../lib/bert-tokenizer.js";
 import { DEFAULT_DATA_DIR, numberOption } from "../lib/args.js";
+import { withBatchHint } from "../lib/batch-hint.js";
+import { checkLabels, csvRecordLines, requireRows } from "../lib/data-file-error.js";
 
 const { values: args } = parseArgs({
   strict: true,
@@ -46,18 +48,22 @@ function loadSplits(name: string, dir: string): { train: Example[]; test: Exampl
     const read = (f: string) =>
       readFileSync(join(dir, "sst2", f), "utf8")
         .split("\n")
+        .map((l, i) => ({ l, line: i + 1 }))
         .slice(1)
-        .filter((l) => l.trim())
-        .map((l, i) => {
+        .filter(({ l }) => l.trim())
+        .map(({ l, line }) => {
           const cut = l.lastIndexOf("\t");
           const label = Number(l.slice(cut + 1));
-          if (cut < 0 || (label !== 0 && label !== 1)) throw new SyntaxError(`sst2/${f} line ${i + 2}: expected "sentence<TAB>0|1", got ${JSON.stringify(l.slice(0, 60))}.`);
+          if (cut < 0 || (label !== 0 && label !== 1)) throw new SyntaxError(`sst2/${f} line ${line}: expected "sentence<TAB>0|1", got ${JSON.stringify(l.slice(0, 60))}.`);
           return { text: l.slice(0, cut).trim(), label };
         });
     return { train: read("train.tsv"), test: read("test.tsv"), id2label: { 0: "negative", 1: "positive" } };
   }
   if (name === "chnsenticorp") {
-    const ds = Dataset.fromCsv(readFileSync(join(dir, "chnsenticorp-htl", "ChnSentiCorp_htl_all.csv"), "utf8"), { columnNames: ["label", "review"], inferTypes: true }, "ChnSentiCorp_htl_all.csv");
+    const file = join(dir, "chnsenticorp-htl", "ChnSentiCorp_htl_all.csv");
+    const csv = readFileSync(file, "utf8");
+    const ds = Dataset.fromCsv(csv, { columnNames: ["label", "review"], inferTypes: true }, "ChnSentiCorp_htl_all.csv");
+    checkLabels("ChnSentiCorp", ds.toList(), (r) => [String(r.label)], ["0", "1"], (i) => `${file} line ${csvRecordLines(csv)[i]}`);
     const rows = ds.toList().filter((r) => typeof r.review === "string" && (r.review as string).trim()).map((r) => ({ text: String(r.review), label: Number(r.label) }));
     const split = Dataset.fromList(rows as unknown as Record<string, unknown>[]).trainTestSplit({ testSize: 0.1, seed: 42 });
     return { train: split.train.toList() as unknown as Example[], test: split.test.toList() as unknown as Example[], id2label: { 0: "negative", 1: "positive" } };
@@ -69,7 +75,8 @@ const started = Date.now();
 const { train: trainAll, test: testAll, id2label } = loadSplits(args.dataset!, args["data-dir"]!);
 const trainRows = int("train-limit") ? trainAll.slice(0, int("train-limit")) : trainAll;
 const testRows = int("eval-limit") ? testAll.slice(0, int("eval-limit")) : testAll;
-if (!trainRows.length || !testRows.length) throw new RangeError("the training or test split is empty.");
+requireRows("training", trainRows, join(args["data-dir"]!, args.dataset!));
+requireRows("test", testRows, join(args["data-dir"]!, args.dataset!));
 
 let tok: PreTrainedTokenizer;
 let model: PreTrainedModel;
@@ -125,8 +132,8 @@ if (args.serve) {
   if (!serve) throw new Error("--serve: this Trainer build has no live view (trainer.serve).");
   await serve.call(trainer, { port: 6006 });
 }
-await trainer.train();
-const metrics = await trainer.evaluate();
+await withBatchHint(trainer.train(), { train: "--batch" });
+const metrics = await withBatchHint(trainer.evaluate(), { train: "--batch" });
 await model.savePretrained(args.out!);
 await tok.savePretrained(args.out!);
 

@@ -10,6 +10,8 @@ import { AutoModelForTokenClassification, AutoTokenizer, BertConfig, BertForToke
 import { DataCollatorForTokenClassification, Dataset, Trainer, accuracy, alignLabelsWithTokens, seqevalScores, type EvalPrediction } from "@tsorch/trainer";
 import { trainBertTokenizer } from "../lib/bert-tokenizer.js";
 import { DEFAULT_DATA_DIR, numberOption } from "../lib/args.js";
+import { withBatchHint } from "../lib/batch-hint.js";
+import { requireRows } from "../lib/data-file-error.js";
 
 const { values: args } = parseArgs({
   strict: true,
@@ -97,6 +99,8 @@ if (args.task === "ner") {
 } else throw new RangeError(`--task must be ner or pos, got ${JSON.stringify(args.task)}.`);
 if (num("train-limit")) train = train.slice(0, num("train-limit"));
 if (num("eval-limit")) test = test.slice(0, num("eval-limit"));
+requireRows("training", train, args.task === "ner" ? join(dir, "conll2003", "train.txt") : join(dir, "ud"));
+requireRows("test", test, args.task === "ner" ? join(dir, "conll2003", "test.txt") : join(dir, "ud"));
 
 const labels = [...new Set(train.flatMap((s) => s.tags))].sort((a, b) => (a === "O" ? -1 : b === "O" ? 1 : a.localeCompare(b)));
 const label2id = Object.fromEntries(labels.map((l, i) => [l, i]));
@@ -163,8 +167,8 @@ const trainer = new Trainer({
   dataCollator: new DataCollatorForTokenClassification({ tokenizer: tok }) as never,
   computeMetrics,
 });
-await trainer.train();
-const metrics = await trainer.evaluate();
+await withBatchHint(trainer.train(), { train: "--batch" });
+const metrics = await withBatchHint(trainer.evaluate(), { train: "--batch" });
 await model.savePretrained(args.out!);
 await tok.savePretrained(args.out!);
 

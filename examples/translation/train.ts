@@ -12,6 +12,8 @@ import { DataCollatorForSeq2Seq, Dataset, Trainer, corpusBleu, corpusChrf } from
 import type { Tensor } from "@tsorch/tensor";
 import { trainBertTokenizer } from "../lib/bert-tokenizer.js";
 import { DEFAULT_DATA_DIR, numberOption } from "../lib/args.js";
+import { withBatchHint } from "../lib/batch-hint.js";
+import { DataFileError, requireRows } from "../lib/data-file-error.js";
 
 const { values: args } = parseArgs({
   strict: true,
@@ -33,7 +35,17 @@ const { values: args } = parseArgs({
 });
 const num = numberOption(args);
 
-const read = (f: string): string[] => gunzipSync(readFileSync(join(args["data-dir"]!, "multi30k", f))).toString("utf8").split("\n").filter((l, i, a) => i < a.length - 1 || l !== "");
+function read(f: string): string[] {
+  const path = join(args["data-dir"]!, "multi30k", f);
+  let text: string;
+  try {
+    text = gunzipSync(readFileSync(path)).toString("utf8");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") throw e;
+    throw new DataFileError(path, undefined, `is not gzip data (${(e as Error).message})`, "a gzipped text file with one sentence per line");
+  }
+  return text.split("\n").filter((l, i, a) => i < a.length - 1 || l !== "");
+}
 function pairs(split: string): { de: string; en: string }[] {
   const de = read(`${split}.de.gz`);
   const en = read(`${split}.en.gz`);
@@ -46,6 +58,8 @@ let train = pairs("train");
 let test = pairs("test_2016_flickr");
 if (num("train-limit")) train = train.slice(0, num("train-limit"));
 if (num("eval-limit")) test = test.slice(0, num("eval-limit"));
+requireRows("training", train, join(args["data-dir"]!, "multi30k", "train.de.gz"));
+requireRows("test", test, join(args["data-dir"]!, "multi30k", "test_2016_flickr.de.gz"));
 
 let tok: PreTrainedTokenizer;
 let model: PreTrainedModel;
@@ -107,7 +121,7 @@ const trainer = new Trainer({
   trainDataset: encode(train),
   dataCollator: new DataCollatorForSeq2Seq({ tokenizer: tok, model: model as never }) as never,
 });
-await trainer.train();
+await withBatchHint(trainer.train(), { train: "--batch" });
 model.eval();
 
 // Beam search over the test set, 32 sentences a batch (encoder inputs padded on the right).

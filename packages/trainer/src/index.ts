@@ -2,6 +2,7 @@
 
 // --- trainer core (trainer-core) ---
 export { Trainer, TrainerError } from "./trainer.js";
+export { TrainerOutOfMemoryError } from "./out-of-memory-error.js";
 export type { TrainerOptions, TrainableModel, ModelOutput, EvalPrediction, TrainOutput } from "./trainer.js";
 export { TrainingArguments, argumentJsonKey } from "./training-args.js";
 export type { TrainingArgumentsInit, TrainingArgumentsFields, IntervalStrategy, ReportTarget } from "./training-args.js";

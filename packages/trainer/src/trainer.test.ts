@@ -4,9 +4,9 @@ import { describe, expect, it } from "vitest";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadSafetensors, manualSeed, memoryReport } from "@tsorch/tensor";
+import { loadSafetensors, manualSeed, memoryReport, zeros } from "@tsorch/tensor";
 import { SGD, StepLR } from "@tsorch/optim";
-import { EarlyStoppingCallback, Trainer, TrainerState, TrainingArguments, type TrainerCallback } from "@tsorch/trainer";
+import { EarlyStoppingCallback, Trainer, TrainerOutOfMemoryError, TrainerState, TrainingArguments, type TrainerCallback } from "@tsorch/trainer";
 import { TinyClassifier, makeRows } from "./internal/tiny-classifier.js";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "tsorch-trainer-"));
@@ -172,6 +172,40 @@ describe("Trainer errors", () => {
     const bad = makeRows(8).map((r, i) => ({ ...r, labels: i === 5 ? 3 : r.labels }));
     await expect(new Trainer({ model: model(), args: base(out), trainDataset: bad }).train()).rejects.toThrow(/label 3 .* out of range for numLabels = 3/);
     await expect(new Trainer({ model: model(), args: { ...base(out), evalStrategy: "steps", evalSteps: 2, metricForBestModel: "f1" }, trainDataset: makeRows(8), evalDataset: makeRows(4), computeMetrics: accuracy }).train()).rejects.toThrow(/metricForBestModel "f1" was not computed.*eval_accuracy/);
+    rmSync(out, { recursive: true, force: true });
+  });
+
+  it("turns an allocation failure in a step into a message naming the batch size and half of it", async () => {
+    // 2^31 float32 per row: a batch of 4 asks for 2^33 elements, past what V8 can hold, so creation fails at once
+    // (no memory is touched) with @tsorch/tensor's "cannot allocate" error, as a real out-of-memory batch would.
+    class Greedy extends TinyClassifier {
+      override forward(batch: Record<string, import("@tsorch/tensor").Tensor>) {
+        zeros([batch.features.shape[0], 2 ** 31]);
+        return super.forward(batch);
+      }
+    }
+    const out = tmp();
+    const greedy = () => (manualSeed(0), new Greedy());
+    const err = await new Trainer({ model: greedy(), args: { ...base(out), perDeviceTrainBatchSize: 4 }, trainDataset: makeRows(8) }).train().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TrainerOutOfMemoryError);
+    expect((err as Error).message).toMatch(/out of memory in training step 1 with a batch of 4 rows \(perDeviceTrainBatchSize = 4\).*cannot allocate.*perDeviceTrainBatchSize: 2/s);
+    expect((err as TrainerOutOfMemoryError).suggestedBatchSize).toBe(2);
+    const evalErr = await new Trainer({ model: greedy(), args: { ...base(out), perDeviceEvalBatchSize: 4 }, evalDataset: makeRows(8) }).evaluate().catch((e: unknown) => e);
+    expect((evalErr as Error).message).toMatch(/out of memory in evaluation step 1 with a batch of 4 rows.*perDeviceEvalBatchSize: 2/s);
+    // Other errors of forward pass through unchanged.
+    class Broken extends TinyClassifier {
+      override forward(): never {
+        throw new TypeError("shape mismatch in fc1");
+      }
+    }
+    await expect(new Trainer({ model: new Broken(), args: base(out), trainDataset: makeRows(8) }).train()).rejects.toThrow(/^shape mismatch in fc1$/);
+    // forward's signature is not in TrainableModel's type, so what it returns is checked when it runs.
+    class NotAnOutput extends TinyClassifier {
+      override forward(): never {
+        return 5 as never;
+      }
+    }
+    await expect(new Trainer({ model: new NotAnOutput(), args: base(out), trainDataset: makeRows(8) }).train()).rejects.toThrow(/NotAnOutput\.forward returned number; it must .* return \{ loss\?, logits\?, … \}/);
     rmSync(out, { recursive: true, force: true });
   });
 

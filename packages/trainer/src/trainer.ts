@@ -12,6 +12,8 @@ import { ProgressCallback } from "./progress-callback.js";
 import { defaultDataCollator, rowSource, type Batch, type Row, type RowSource, type TrainerDataset } from "./internal/rows.js";
 import { createOptimizer, createScheduler } from "./internal/optimizer-setup.js";
 import { predictionLoop } from "./internal/prediction-loop.js";
+import { forwardBatch, isAllocationFailure } from "./internal/forward-batch.js";
+import { TrainerOutOfMemoryError } from "./out-of-memory-error.js";
 import { checkLabels, prepareColumns } from "./internal/columns.js";
 import { loadCheckpoint, loadModelWeights, resolveResume, saveCheckpointFolder, writeModelFiles, type LoopState } from "./internal/trainer-checkpoint.js";
 import { getLastCheckpoint, removeStaleTemporaries, rotateCheckpoints } from "./internal/checkpoint-io.js";
@@ -28,11 +30,13 @@ export interface ModelOutput {
 
 /**
  * What the Trainer trains: an nn `Module` whose `forward` takes a batch of named tensors (`inputIds`, `attentionMask`,
- * `labels`, …) and returns `{ loss?, logits? }`. `config` (saved as config.json), `savePretrained(dir)` and
- * `inputNames` (the batch keys forward takes, used by `removeUnusedColumns`) are used when present.
+ * `labels`, …) and returns `{ loss?, logits? }` (any `PreTrainedModel`, or your own module). As in HF, where
+ * `model` is any `nn.Module`, `forward`'s signature is not part of this type (`Module.forward` is declared with
+ * `never[]` arguments, which no concrete forward can satisfy); the Trainer checks what forward returns at the first
+ * step instead. `config` (saved as config.json), `savePretrained(dir)` and `inputNames` (the batch keys forward
+ * takes, used by `removeUnusedColumns`) are used when present.
  */
 export type TrainableModel = Module & {
-  forward(batch: Batch): ModelOutput;
   config?: unknown;
   savePretrained?(dir: string): unknown;
   inputNames?: readonly string[];
@@ -205,12 +209,18 @@ export class Trainer {
         for (let b = first; b < last; b++) {
           const rows = order.slice(b * bs, Math.min(src.size, (b + 1) * bs)).map((i) => src.row(i));
           stepLoss += await scope(async () => {
-            const out = this.model.forward(this.makeBatch(rows));
-            if (!(out?.loss instanceof Tensor))
-              throw new TrainerError(`Trainer: the model's forward returned no loss (keys: ${Object.keys(out ?? {}).join(", ")}); give the batch "${this.labelName}" or make forward compute the loss.`);
-            const l = last - first === 1 ? out.loss : out.loss.div(last - first);
-            l.backward();
-            return Number(await l.item());
+            const batch = this.makeBatch(rows);
+            try {
+              const out = forwardBatch(this.model, batch);
+              if (!(out.loss instanceof Tensor))
+                throw new TrainerError(`Trainer: the model's forward returned no loss (keys: ${Object.keys(out).join(", ")}); give the batch "${this.labelName}" or make forward compute the loss.`);
+              const l = last - first === 1 ? out.loss : out.loss.div(last - first);
+              l.backward();
+              return Number(await l.item());
+            } catch (e) {
+              if (isAllocationFailure(e)) throw new TrainerOutOfMemoryError("training", this.state.globalStep + 1, rows.length, e);
+              throw e;
+            }
           });
           if (b < last - 1) this.fire("onSubstepEnd");
         }

@@ -172,14 +172,15 @@ export class Dataset {
    * Applies `fn` to every row (or batch of rows with `batched`), merging what it returns into the columns (new
    * names added, same names replaced), as `Dataset.map`. A batched `fn` may change the row count, then every
    * input column it keeps must be removed or returned. `fn` also gets the row index (or the batch's row indices),
-   * as `with_indices=True` gives.
+   * as `with_indices=True` gives. The type argument (inferred from `fn`'s parameter, e.g. `(b: { text: string[] })`)
+   * states the column types the caller knows; like Python's, it is not checked against the data.
    * @example
    * ```ts
-   * ds.map((b) => tokenizerBatch(b.text as string[]), { batched: true, removeColumns: ["text"] });
+   * ds.map((b: { text: string[] }) => tokenizerBatch(b.text), { batched: true, removeColumns: ["text"] });
    * ```
    */
-  map(fn: (batch: ColumnBatch, indices: number[]) => Record<string, unknown[]> | void, opts: MapOptions & { batched: true }): Dataset;
-  map(fn: (row: DatasetRow, index: number) => Record<string, unknown> | void, opts?: MapOptions & { batched?: false }): Dataset;
+  map<B extends ColumnBatch = ColumnBatch>(fn: (batch: B, indices: number[]) => Record<string, unknown[]> | void, opts: MapOptions & { batched: true }): Dataset;
+  map<R extends DatasetRow = DatasetRow>(fn: (row: R, index: number) => Record<string, unknown> | void, opts?: MapOptions & { batched?: false }): Dataset;
   map(fn: (rowOrBatch: never, index: never) => Record<string, unknown> | void, opts: MapOptions = {}): Dataset {
     const call = fn as unknown as (x: unknown, i: unknown) => Record<string, unknown> | void;
     const remove = new Set(opts.removeColumns ?? []);
@@ -231,8 +232,8 @@ export class Dataset {
    * Keeps rows where `fn` is true (`batched`: `fn` gets a batch and returns one boolean per row).
    * @example ds.filter((r) => r.label !== -1)
    */
-  filter(fn: (batch: ColumnBatch, indices: number[]) => boolean[], opts: { batched: true; batchSize?: number }): Dataset;
-  filter(fn: (row: DatasetRow, index: number) => boolean, opts?: { batched?: false }): Dataset;
+  filter<B extends ColumnBatch = ColumnBatch>(fn: (batch: B, indices: number[]) => boolean[], opts: { batched: true; batchSize?: number }): Dataset;
+  filter<R extends DatasetRow = DatasetRow>(fn: (row: R, index: number) => boolean, opts?: { batched?: false }): Dataset;
   filter(fn: (rowOrBatch: never, index: never) => boolean | boolean[], opts: { batched?: boolean; batchSize?: number } = {}): Dataset {
     const call = fn as unknown as (x: unknown, i: unknown) => boolean | boolean[];
     const keep: number[] = [];

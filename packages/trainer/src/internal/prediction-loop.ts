@@ -2,7 +2,10 @@
 
 import { noGrad } from "@tsorch/autograd";
 import { Tensor, cat, keep, pad, scope, toAsync } from "@tsorch/tensor";
+import type { Module } from "@tsorch/nn";
 import type { Batch, Row, RowSource } from "./rows.js";
+import { forwardBatch, isAllocationFailure } from "./forward-batch.js";
+import { TrainerOutOfMemoryError } from "../out-of-memory-error.js";
 
 export interface LoopOutput {
   /** Mean loss over the examples (null when the model returned none). */
@@ -13,15 +16,10 @@ export interface LoopOutput {
   numBatches: number;
 }
 
-export interface LoopModel {
-  training: boolean;
-  train(mode?: boolean): unknown;
-  forward(batch: Batch): { loss?: Tensor; logits?: Tensor };
-}
 
 /** Runs the model over `src` in batches of `batchSize`, as HF's `evaluation_loop` (labels from `labelNames`). */
 export async function predictionLoop(
-  model: LoopModel,
+  model: Module,
   src: RowSource,
   batchSize: number,
   makeBatch: (rows: Row[]) => Batch,
@@ -40,11 +38,17 @@ export async function predictionLoop(
       const r = await scope(async () =>
         noGrad(async () => {
           const batch = makeBatch(rows);
-          const out = model.forward(batch);
-          const loss = out.loss ? await out.loss.item() : null;
+          let out: { loss?: unknown; logits?: unknown };
+          try {
+            out = forwardBatch(model, batch);
+          } catch (e) {
+            if (isAllocationFailure(e)) throw new TrainerOutOfMemoryError("evaluation", numBatches, rows.length, e);
+            throw e;
+          }
+          const loss = out.loss instanceof Tensor ? await out.loss.item() : null;
           // Outputs go to the CPU (asynchronously: a device such as WebGPU cannot be read synchronously).
           const toCpu = async (t: Tensor) => keep(t.device === "cpu" ? t.detach() : await toAsync(t.detach(), "cpu"));
-          const p = keepOutputs && out.logits ? await toCpu(out.logits) : null;
+          const p = keepOutputs && out.logits instanceof Tensor ? await toCpu(out.logits) : null;
           const l = keepOutputs && batch[labelName] ? await toCpu(batch[labelName]) : null;
           return { loss, p, l };
         }),
