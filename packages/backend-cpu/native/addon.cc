@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 #include "kernels.h"
+#include "philox.h"
 #include "sdpa.h"
 #include "denormals.h"
 #include "threadpool.h"
@@ -28,7 +29,8 @@ int default_threads() {
 }
 
 struct View {
-  float* data = nullptr;
+  float* data = nullptr;  // the array's start; a bool (uint8) view stores its byte pointer here with esize 1
+  int esize = 4;
   int64_t length = 0;
   int64_t offset = 0;
   int64_t strides[MAXD] = {};
@@ -91,6 +93,9 @@ int64_t numel(int nd, const int64_t* shape) {
   return n;
 }
 
+// Element `off` of a view's array, whatever its element size (the pointer is then cast back by the row function).
+inline float* at(const View& v, int64_t off) { return reinterpret_cast<float*>(reinterpret_cast<char*>(v.data) + off * v.esize); }
+
 // Strided loop over `nops` views of one shape: dims merged where every view is contiguous across them, then the
 // outer index space split over threads, each row handed to fn(pointers, strides of the last dim, row length).
 template <class F>
@@ -131,7 +136,7 @@ void for_rows(int nd, const int64_t* shape_in, int nops, View* views, bool paral
       for (int o = 0; o < nops; o++) {
         int64_t off = views[o].offset;
         for (int d = 0; d < m - 1; d++) off += idx[d] * st[o][d];
-        ptr[o] = views[o].data + off;
+        ptr[o] = at(views[o], off);
         is[o] = st[o][m - 1];
       }
       fn(ptr, is, inner);
@@ -149,12 +154,20 @@ void for_rows(int nd, const int64_t* shape_in, int nops, View* views, bool paral
     pool->parallel_for(inner, PAR_GRAIN, [&](int64_t b, int64_t e) {
       float* ptr[4];
       int64_t is[4];
-      for (int o = 0; o < nops; o++) ptr[o] = views[o].data + views[o].offset + b * st[o][m - 1], is[o] = st[o][m - 1];
+      for (int o = 0; o < nops; o++) ptr[o] = at(views[o], views[o].offset + b * st[o][m - 1]), is[o] = st[o][m - 1];
       fn(ptr, is, e - b);
     });
     (void)sub;
   } else
     work(0, rows);
+}
+
+uint8_t* u8(const Napi::Env& env, const Napi::Value& v, int64_t& len, const char* what) {
+  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array)
+    fail(env, std::string(what) + " must be a Uint8Array (a bool buffer of the cpu device)");
+  auto a = v.As<Napi::Uint8Array>();
+  len = static_cast<int64_t>(a.ElementLength());
+  return a.Data();
 }
 
 // Reads [nd, shape...] then per view [offset, strides...], checking each against its array.
@@ -394,6 +407,93 @@ Napi::Value Sum(const Napi::CallbackInfo& info) {
   } else
     one(0, on);
   (void)rv;
+  return env.Undefined();
+}
+
+// compare(op, a, b, out, meta=[nd, shape, aOff, aStr, bOff, bStr, oOff, oStr]): float32 operands, bool (0 / 1 byte)
+// out; op 0..5 = eq ne lt le gt ge, with IEEE rules (NaN is unequal to everything), as the TypeScript kernels.
+template <class F>
+void compare_row(const float* a, int64_t sa, const float* b, int64_t sb, uint8_t* o, int64_t so, int64_t n, F f) {
+  if (so == 1 && sa == 1 && sb == 0) {
+    const float bv = *b;
+    for (int64_t i = 0; i < n; i++) o[i] = f(a[i], bv);
+  } else if (so == 1 && sa == 1 && sb == 1) {
+    for (int64_t i = 0; i < n; i++) o[i] = f(a[i], b[i]);
+  } else
+    for (int64_t i = 0; i < n; i++) o[i * so] = f(a[i * sa], b[i * sb]);
+}
+
+Napi::Value Compare(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int op = info[0].As<Napi::Number>().Int32Value();
+  if (op < 0 || op > 5) fail(env, "compare: unknown op code " + std::to_string(op));
+  View v[3];
+  v[0].data = f32(env, info[1], v[0].length, "compare: a");
+  v[1].data = f32(env, info[2], v[1].length, "compare: b");
+  v[2].data = reinterpret_cast<float*>(u8(env, info[3], v[2].length, "compare: out"));
+  v[2].esize = 1;
+  Meta mt(env, info[4]);
+  int64_t shape[MAXD];
+  static const char* const names[] = {"a", "b", "out"};
+  int nd = read_views(mt, "compare", 3, v, names, shape);
+  if (numel(nd, shape) == 0) return env.Undefined();
+  for_rows(nd, shape, 3, v, true, [&](float** p, const int64_t* s, int64_t n) {
+    uint8_t* o = reinterpret_cast<uint8_t*>(p[2]);
+    switch (op) {
+      case 0: return compare_row(p[0], s[0], p[1], s[1], o, s[2], n, [](float x, float y) -> uint8_t { return x == y; });
+      case 1: return compare_row(p[0], s[0], p[1], s[1], o, s[2], n, [](float x, float y) -> uint8_t { return x != y; });
+      case 2: return compare_row(p[0], s[0], p[1], s[1], o, s[2], n, [](float x, float y) -> uint8_t { return x < y; });
+      case 3: return compare_row(p[0], s[0], p[1], s[1], o, s[2], n, [](float x, float y) -> uint8_t { return x <= y; });
+      case 4: return compare_row(p[0], s[0], p[1], s[1], o, s[2], n, [](float x, float y) -> uint8_t { return x > y; });
+      default: return compare_row(p[0], s[0], p[1], s[1], o, s[2], n, [](float x, float y) -> uint8_t { return x >= y; });
+    }
+  });
+  return env.Undefined();
+}
+
+// where(cond, a, b, out, meta=[nd, shape, cOff, cStr, aOff, aStr, bOff, bStr, oOff, oStr]): cond bool (any nonzero
+// byte is true), a / b / out float32.
+Napi::Value Where(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  View v[4];
+  v[0].data = reinterpret_cast<float*>(u8(env, info[0], v[0].length, "where: condition"));
+  v[0].esize = 1;
+  v[1].data = f32(env, info[1], v[1].length, "where: a");
+  v[2].data = f32(env, info[2], v[2].length, "where: b");
+  v[3].data = f32(env, info[3], v[3].length, "where: out");
+  Meta mt(env, info[4]);
+  int64_t shape[MAXD];
+  static const char* const names[] = {"condition", "a", "b", "out"};
+  int nd = read_views(mt, "where", 4, v, names, shape);
+  if (numel(nd, shape) == 0) return env.Undefined();
+  for_rows(nd, shape, 4, v, true, [&](float** p, const int64_t* s, int64_t n) {
+    const uint8_t* c = reinterpret_cast<const uint8_t*>(p[0]);
+    const float *a = p[1], *b = p[2];
+    float* o = p[3];
+    if (s[0] == 1 && s[1] == 1 && s[2] == 0 && s[3] == 1) {
+      const float bv = *b;
+      for (int64_t i = 0; i < n; i++) o[i] = c[i] ? a[i] : bv;
+    } else if (s[0] == 1 && s[1] == 1 && s[2] == 1 && s[3] == 1) {
+      for (int64_t i = 0; i < n; i++) o[i] = c[i] ? a[i] : b[i];
+    } else
+      for (int64_t i = 0; i < n; i++) o[i * s[3]] = c[i * s[0]] ? a[i * s[1]] : b[i * s[2]];
+  });
+  return env.Undefined();
+}
+
+// randUniform(out, meta=[n, outOff, key0, key1, blockOffset]): n contiguous uniform floats of the Philox stream.
+Napi::Value RandUniform(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int64_t len;
+  float* out = f32(env, info[0], len, "randUniform: out");
+  Meta mt(env, info[1]);
+  const int64_t n = mt.next(), off = mt.next(), k0 = mt.next(), k1 = mt.next(), block = mt.next();
+  if (n < 0 || off < 0 || off + n > len) fail(env, "randUniform: the output needs elements [" + std::to_string(off) + ", " + std::to_string(off + n) + ") of a buffer of " + std::to_string(len));
+  if (k0 < 0 || k0 > 0xffffffffLL || k1 < 0 || k1 > 0xffffffffLL || block < 0) fail(env, "randUniform: the key words must be 32-bit unsigned and the offset non-negative");
+  float* o = out + off;
+  pool->parallel_for(n, PAR_GRAIN, [&](int64_t a, int64_t b) {
+    philox_uniform(o, a, b, static_cast<uint64_t>(block), static_cast<uint32_t>(k0), static_cast<uint32_t>(k1));
+  });
   return env.Undefined();
 }
 
@@ -643,19 +743,11 @@ Napi::Value CeRows(const Napi::CallbackInfo& info) {
         continue;
       }
       const float* xr = a.x + i * a.c;
-      double m = -INFINITY;
-      bool nan = false;
-      for (int64_t j = 0; j < a.c; j++) {
-        if (xr[j] != xr[j]) nan = true;
-        if (xr[j] > m) m = xr[j];
-      }
-      if (nan) m = NAN;
-      double s = 0, sx = 0;
-      for (int64_t j = 0; j < a.c; j++) s += std::exp(static_cast<double>(xr[j]) - m);
-      const double lse = std::log(s);
-      double l = -(xr[a.cls[i]] - m - lse);
+      const double lse = K->logsumexp(a.c, xr);
+      double l = lse - xr[a.cls[i]];
       if (eps > 0) {
-        for (int64_t j = 0; j < a.c; j++) sx += xr[j] - m - lse;
+        double sx = 0;
+        for (int64_t j = 0; j < a.c; j++) sx += xr[j] - lse;
         l = l * (1 - eps) - sx * (eps / a.c);
       }
       loss[i] = l;
@@ -679,10 +771,10 @@ Napi::Value CeBwd(const Napi::CallbackInfo& info) {
         std::fill(d, d + a.c, 0.0f);
         continue;
       }
-      K->softmax(false, i, i + 1, a.c, a.x, dx);  // d = softmax(row)
-      const float off = eps / static_cast<float>(a.c), hit = 1 - eps;
-      for (int64_t j = 0; j < a.c; j++) d[j] = cf * (d[j] - off);
-      if (a.cls[i] >= 0) d[a.cls[i]] -= cf * hit;
+      // d = coef · (softmax(row) - ε/C), then the target's -coef · (1 - ε).
+      const float* xr = a.x + i * a.c;
+      K->ce_grad_row(a.c, xr, static_cast<float>(K->logsumexp(a.c, xr)), cf, eps / static_cast<float>(a.c), d);
+      if (a.cls[i] >= 0) d[a.cls[i]] -= cf * (1 - eps);
     }
   });
   return env.Undefined();
@@ -726,6 +818,9 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("ceRows", Napi::Function::New(env, CeRows));
   exports.Set("ceBwd", Napi::Function::New(env, CeBwd));
   exports.Set("sdpaBwd", Napi::Function::New(env, SdpaBwd));
+  exports.Set("compare", Napi::Function::New(env, Compare));
+  exports.Set("where", Napi::Function::New(env, Where));
+  exports.Set("randUniform", Napi::Function::New(env, RandUniform));
   return exports;
 }
 }  // namespace tsorch

@@ -36,6 +36,11 @@ struct Kernels {
                         float* dx, float* dwacc, float* dbacc);
   void (*gelu)(bool tanh_approx, int64_t n, const float* x, float* y);
   void (*gelu_bwd)(bool tanh_approx, int64_t n, const float* x, const float* y, const float* g, float* dx);
+  // log Σ exp(x) of one contiguous row (NaN when the row holds a NaN, -inf when empty): exp in float vectors, partial
+  // sums added in double every 256 elements.
+  double (*logsumexp)(int64_t n, const float* x);
+  // d = coef · (exp(x - lse) - off) over one contiguous row (cross-entropy's gradient before the one-hot term).
+  void (*ce_grad_row)(int64_t n, const float* x, float lse, float coef, float off, float* d);
   void (*adamw)(int64_t n, float* p, const float* g, float* m, float* v, double lr, double b1, double b2, double eps,
                 double wd, double step, bool maximize);
 };

@@ -2,7 +2,7 @@
 // and the safety contract: views reaching outside their arrays, wrong array types and bad indices throw, never crash.
 
 import { beforeAll, describe, expect, it } from "vitest";
-import { randn, scope, tensor, type Tensor } from "@tsorch/tensor";
+import { Generator, crossEntropy, rand, randn, scope, tensor, where, type Tensor } from "@tsorch/tensor";
 import { getBackend, registerBackend, type Backend, type StorageArray } from "@tsorch/tensor/backend";
 import { createNativeCpuBackend, loadAddon, setNumThreads } from "./index.js";
 
@@ -79,6 +79,86 @@ describe.skipIf(!addon)("native kernels on large shapes", () => {
       const big = randn([1 << 20]);
       close(big.to("cpu-native").sum().to("cpu-ts"), big.to("cpu-ts").sum(), 1e-4, 1e-2);
     });
+  });
+});
+
+describe.skipIf(!addon)("native comparisons, where and rand match the TypeScript kernels exactly", () => {
+  beforeAll(() => {
+    registerBackend(createNativeCpuBackend(addon!, getBackend("cpu-ts") as Backend<StorageArray>, { name: "cpu-native-sel", minElements: 0, minMacs: 0 }));
+  });
+  const same = (got: Tensor, want: Tensor) => {
+    expect(got.dtype).toBe(want.dtype);
+    expect(Array.from(got.to("cpu-ts").dataSync() as ArrayLike<number>)).toEqual(Array.from(want.dataSync() as ArrayLike<number>));
+  };
+
+  for (const threads of [1, 2])
+    it(`rand: the same Philox stream bit for bit, at any length and stream position (${threads} thread(s))`, () => {
+      setNumThreads(threads);
+      let n = 0;
+      for (const len of [1, 3, 4, 5, 4099, 70001])
+        for (const skip of [0, 1, 6]) {
+          const gn = new Generator(1234 + len);
+          const gt = new Generator(1234 + len);
+          if (skip) rand([skip], { generator: gn, device: "cpu-native-sel" }), rand([skip], { generator: gt, device: "cpu-ts" });
+          same(rand([len], { generator: gn, device: "cpu-native-sel" }), rand([len], { generator: gt, device: "cpu-ts" }));
+          expect(gn.offset).toBe(gt.offset);
+          n++;
+        }
+      // A stream position past 2^32 blocks uses the counter's second word.
+      const far = () => Object.assign(new Generator(5), { offset: 2 ** 32 - 3 });
+      same(rand([40], { generator: far(), device: "cpu-native-sel" }), rand([40], { generator: far(), device: "cpu-ts" }));
+      console.log(`backend-cpu kernels: ${n + 1} rand fills compared on ${threads} thread(s)`);
+    });
+
+  it("eq ne lt le gt ge on NaN, ±0, ±inf, strided and broadcast operands; where with broadcast and strided operands", () => {
+    setNumThreads(2);
+    scope(() => {
+      const specials = [NaN, 0, -0, Infinity, -Infinity, 1, -1, 0.5];
+      const vals = Float32Array.from(randn([257, 300]).mul(3).round().div(2).dataSync() as Float32Array);
+      specials.forEach((v, i) => (vals[i * 37] = v));
+      const x = tensor(Array.from(vals)).view(257, 300).to("cpu-ts");
+      expect(Number.isNaN(x.dataSync()[0] as number)).toBe(true);
+      const y = x.t().contiguous().t().flip([0]);
+      const row = x.slice(0, 3, 4);
+      const cases: [string, (a: Tensor, b: Tensor, r: Tensor) => Tensor][] = [
+        ["eq", (a, b) => a.eq(b)],
+        ["ne", (a, b) => a.ne(b)],
+        ["lt", (a, _b, r) => a.lt(r)],
+        ["le", (a) => a.le(0.5)],
+        ["gt", (a, b) => a.t().gt(b.t())],
+        ["ge", (a) => a.ge(a.slice(1, 0, 1))],
+      ];
+      for (const [, f] of cases) same(f(x.to("cpu-native-sel"), y.to("cpu-native-sel"), row.to("cpu-native-sel")), f(x, y, row));
+      const w = (a: Tensor, b: Tensor) => [where(a.gt(b), a, 0), where(a.lt(0), b.t().t(), a.flip([1])), where(a.slice(0, 0, 1).ge(0), a, b)];
+      const got = w(x.to("cpu-native-sel"), y.to("cpu-native-sel"));
+      w(x, y).forEach((want, i) => same(got[i], want));
+      console.log(`backend-cpu kernels: ${cases.length} comparisons and 3 where layouts compared exactly`);
+    });
+  });
+
+  it("cross-entropy of rows holding NaN or ±inf is NaN, as the composite computes it", () => {
+    scope(() => {
+      const v = Float32Array.from(randn([4, 700]).dataSync() as Float32Array);
+      (v[3] = NaN), (v[700 + 5] = Infinity);
+      v.fill(-Infinity, 1400, 2100);
+      const x = tensor(Array.from(v)).view(4, 700).to("cpu-ts");
+      const t = tensor([0, 1, 2, 3], { dtype: "int64" });
+      const got = crossEntropy(x.to("cpu-native-sel"), t.to("cpu-native-sel"), { reduction: "none" }).to("cpu-ts").dataSync() as Float32Array;
+      expect([0, 1, 2].map((i) => Number.isNaN(got[i]))).toEqual([true, true, true]);
+      expect(Number.isFinite(got[3])).toBe(true);
+    });
+  });
+
+  it("compare, where and randUniform refuse bad views and array types", () => {
+    const m = (xs: number[]) => Float64Array.from(xs);
+    const a = new Float32Array(12);
+    const o = new Uint8Array(12);
+    expect(() => addon!.compare(0, a, a, o, m([1, 13, 0, 1, 0, 1, 0, 1]))).toThrow(/buffer of 12/);
+    expect(() => addon!.compare(0, a, a, a as unknown as Uint8Array, m([1, 4, 0, 1, 0, 1, 0, 1]))).toThrow(/must be a Uint8Array/);
+    expect(() => addon!.compare(9, a, a, o, m([1, 4, 0, 1, 0, 1, 0, 1]))).toThrow(/unknown op code/);
+    expect(() => addon!.where(o, a, a, a, m([1, 4, 9, 1, 0, 1, 0, 1, 0, 1]))).toThrow(/condition.*reaches/);
+    expect(() => addon!.randUniform(a, m([10, 3, 0, 0, 0]))).toThrow(/needs elements \[3, 13\) of a buffer of 12/);
+    expect(() => addon!.randUniform(a, m([4, 0, 2 ** 32, 0, 0]))).toThrow(/32-bit/);
   });
 });
 

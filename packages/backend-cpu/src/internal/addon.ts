@@ -28,6 +28,9 @@ export interface NativeAddon {
   ceRows(x: Float32Array, cls: Int32Array, loss: Float64Array, meta: Float64Array): void;
   ceBwd(x: Float32Array, cls: Int32Array, coef: Float64Array, dx: Float32Array, meta: Float64Array): void;
   adamw(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, meta: Float64Array): void;
+  compare(op: number, a: Float32Array, b: Float32Array, out: Uint8Array, meta: Float64Array): void;
+  where(cond: Uint8Array, a: Float32Array, b: Float32Array, out: Float32Array, meta: Float64Array): void;
+  randUniform(out: Float32Array, meta: Float64Array): void;
 }
 
 /** The addon, or why there is none. */

@@ -18,7 +18,10 @@ const UNARY_CODES: Partial<Record<PrimitiveOp, number>> = {
   exp: 0, log: 1, sqrt: 2, rsqrt: 3, tanh: 4, sigmoid: 5, neg: 6, abs: 7, reciprocal: 8, sin: 9, cos: 10, erf: 11, expm1: 12, log1p: 13,
 };
 
+const COMPARE_CODES: Partial<Record<PrimitiveOp, number>> = { eq: 0, ne: 1, lt: 2, le: 3, gt: 4, ge: 5 };
+
 const f32 = (t: KT): Float32Array => t.buffer as Float32Array;
+const isBool = (t: KT): boolean => t.dtype === "bool" && t.buffer instanceof Uint8Array;
 const allF32 = (ts: readonly KT[]): boolean => ts.every((t) => t.dtype === "float32" && t.buffer instanceof Float32Array);
 
 /**
@@ -53,6 +56,34 @@ export function nativeKernels(
       addon.unary(code, f32(x), f32(o), metaViews(o.shape, [x, o]));
     }) as Kernel<"exp", StorageArray>;
   }
+
+  // Comparisons of float32 operands into bool, and where() over float32 values: dropout masks and attention masks.
+  for (const [op, code] of Object.entries(COMPARE_CODES) as [PrimitiveOp, number][]) {
+    const fallback = base[op] as Kernel<"ge", StorageArray>;
+    table[op] = ((ins, outs, attrs) => {
+      const [a, b] = ins;
+      const o = outs[0];
+      if (!big(o) || !allF32([a, b]) || !isBool(o)) return fallback(ins, outs, attrs);
+      addon.compare(code, f32(a), f32(b), o.buffer as Uint8Array, metaViews(o.shape, [a, b, o]));
+    }) as Kernel<"ge", StorageArray>;
+  }
+  const where: Kernel<"where", StorageArray> = (ins, outs, attrs) => {
+    const [c, a, b] = ins;
+    const o = outs[0];
+    if (!big(o) || !isBool(c) || !allF32([a, b, o])) return base.where(ins, outs, attrs);
+    addon.where(c.buffer as Uint8Array, f32(a), f32(b), f32(o), metaViews(o.shape, [c, a, b, o]));
+  };
+  table.where = where;
+  // The Philox stream in C++ (bit for bit the TypeScript fill: each value has 24 bits, exact in float32).
+  const randUniform: Kernel<"randUniform", StorageArray> = (ins, outs, attrs) => {
+    const o = outs[0];
+    const n = numelOf(o.shape);
+    if (n < minElements || !allF32([o])) return base.randUniform(ins, outs, attrs);
+    const m = metaStart();
+    metaPush(n, o.offset, attrs.key[0] >>> 0, attrs.key[1] >>> 0, attrs.offset);
+    addon.randUniform(f32(o), m);
+  };
+  table.randUniform = randUniform;
 
   const copy: Kernel<"copy", StorageArray> = (ins, outs, attrs) => {
     const x = ins[0];

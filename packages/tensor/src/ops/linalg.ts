@@ -40,10 +40,19 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const batch = broadcastShapes(a1.shape.slice(0, -2), b1.shape.slice(0, -2), "matmul");
   const ac = temps.add(castTo(a1, dtype), a1);
   const bc = temps.add(castTo(b1, dtype), b1);
+  const outShape = [...batch, ...(a.ndim === 1 ? [] : [m]), ...(b.ndim === 1 ? [] : [n])];
+  if (numel(batch) > 1 && numel(b1.shape.slice(0, -2)) === 1) {
+    // A matrix on the right of a batched operand (x @ Wᵀ in every linear layer) is one [B·M, K] @ [K, N] product, as
+    // PyTorch folds it: under autograd the weight's gradient is then one product over B·M rows, not B products and a
+    // sum over the batch.
+    using a2 = reshape(ac, [1, numel(batch) * m, k]); // [1, B·M, K]
+    using b2 = reshape(bc, [1, k, n]); // [1, K, N]
+    using out2 = run1("matmul", [a2, b2], NONE, { dtype, shape: [1, numel(batch) * m, n] }); // [1, B·M, N]
+    return view(out2, outShape);
+  }
   using a3 = asBatch3(ac, batch);
   using b3 = asBatch3(bc, batch);
   using out3 = run1("matmul", [a3, b3], NONE, { dtype, shape: [a3.shape[0], m, n] });
-  const outShape = [...batch, ...(a.ndim === 1 ? [] : [m]), ...(b.ndim === 1 ? [] : [n])];
   return view(out3, outShape);
 }
 
