@@ -1,5 +1,5 @@
 // `pnpm soak`: the long memory soaks of issue 17 — the addition job for 10,000 steps, the Trainer's loop, KV-cache generation, a WebGPU loop — sampled and judged flat; prints markdown tables.
-// Usage: pnpm soak [--steps 10000] [--every 500] [--tokens 1000] [--webgpu-steps 500] [--json out/soak.json]
+// Usage: pnpm soak [--steps 10000] [--every 500] [--tokens 1000] [--webgpu-steps 500] [--only addition,trainer,generation,webgpu] [--json out/soak.json]
 
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,6 +16,7 @@ const { values } = parseArgs({
     tokens: { type: "string", default: "1000" },
     "webgpu-steps": { type: "string", default: "500" },
     json: { type: "string", default: "" },
+    only: { type: "string", default: "addition,trainer,generation,webgpu" },
   },
 });
 const steps = Number(values.steps);
@@ -32,13 +33,16 @@ async function run(name: string, f: () => Promise<Sample[]>, judge: (s: Sample[]
   console.log(`\n${formatSamples(`### ${name}`, samples)}\n\n${j.flat ? "FLAT" : "NOT FLAT"}: RSS growth after warm-up ${j.rssGrowthMB.toFixed(1)} MB, ${results[name].cpuSeconds.toFixed(0)} s CPU${j.why.length ? `\n${j.why.join("\n")}` : ""}`);
 }
 
-await run(`addition job, cpu, ${steps} steps`, async () => (await additionSoak(steps, every)).samples, (s) => judgeFlat(s, { rssSlackMB: RSS_SLACK_MB }));
-const out = mkdtempSync(join(tmpdir(), "tsorch-soak-"));
-await run(`Trainer loop, ${steps} steps`, () => trainerSoak(steps, every, out), (s) => judgeFlat(s, { rssSlackMB: RSS_SLACK_MB }));
-rmSync(out, { recursive: true, force: true });
+const only = new Set(values.only.split(","));
+if (only.has("addition")) await run(`addition job, cpu, ${steps} steps`, async () => (await additionSoak(steps, every)).samples, (s) => judgeFlat(s, { rssSlackMB: RSS_SLACK_MB }));
+if (only.has("trainer")) {
+  const out = mkdtempSync(join(tmpdir(), "tsorch-soak-"));
+  await run(`Trainer loop, ${steps} steps`, () => trainerSoak(steps, every, out), (s) => judgeFlat(s, { rssSlackMB: RSS_SLACK_MB }));
+  rmSync(out, { recursive: true, force: true });
+}
 const tokens = Number(values.tokens);
-await run(`KV-cache generation, ${tokens} tokens`, async () => (await generationSoak(tokens, Math.max(1, tokens / 10))).samples, (s) => judgeFlat(s, { rssSlackMB: RSS_SLACK_MB + 256, linearBytes: true }));
-const { device, reason } = Number(values["webgpu-steps"]) > 0 ? await requestDevice() : { device: null, reason: "--webgpu-steps 0" };
+if (only.has("generation")) await run(`KV-cache generation, ${tokens} tokens`, async () => (await generationSoak(tokens, Math.max(1, tokens / 10))).samples, (s) => judgeFlat(s, { rssSlackMB: RSS_SLACK_MB + 256, linearBytes: true }));
+const { device, reason } = only.has("webgpu") && Number(values["webgpu-steps"]) > 0 ? await requestDevice() : { device: null, reason: "--webgpu-steps 0" };
 if (device) {
   registerBackend(await createWebGPUBackend({ device, name: "webgpu-soak" }));
   const n = Number(values["webgpu-steps"]);

@@ -45,7 +45,7 @@ describe("files are never half-written (kill -9 during writes)", () => {
       let checked = 0;
       const temps = new Set<string>();
       for (let i = 0; i < KILLS; i++) {
-        expect(await killDuringWrites(dir, Math.floor(rand() * 3000))).toBeNull();
+        expect(await killDuringWrites(dir, Math.floor(rand() * 2000))).toBeNull();
         if (!existsSync(dir)) continue;
         const names = readdirSync(dir);
         for (const n of names) if (n.endsWith(".tmp")) temps.add(n);
