@@ -8,6 +8,7 @@ import { getBackend } from "./backend/registry.js";
 import { Storage } from "./storage.js";
 import { trackTensor, untrackTensor } from "./memory.js";
 import { formatTensor } from "./internal/format.js";
+import { withAllocLimit } from "./internal/alloc-limit.js";
 
 /** What autograd records on a non-leaf tensor: at least the op's name (`AddBackward0` style). */
 export interface GradFn {
@@ -86,8 +87,11 @@ export class Tensor {
     trackTensor(this, storage);
   }
 
-  /** Internal: an uninitialised contiguous tensor on a device. */
-  static empty(shape: readonly number[], dtype: DType, device: string): Tensor {
+  /**
+   * Internal: an uninitialised contiguous tensor on a device. Every new storage (creation ops, op results) comes
+   * through here, so `op` (the op whose result this is) names it when the device refuses the memory.
+   */
+  static empty(shape: readonly number[], dtype: DType, device: string, op = "empty"): Tensor {
     assertDType(dtype, "dtype");
     const backend = getBackend(device);
     if (!backend.dtypes.includes(dtype))
@@ -96,7 +100,7 @@ export class Tensor {
           `Keep this tensor on "cpu" or convert it with .to("float32") first.`,
       );
     const n = numel(shape);
-    const storage = new Storage(backend, backend.alloc(dtype, n), dtype, n);
+    const storage = new Storage(backend, withAllocLimit(op, shape, dtype, device, () => backend.alloc(dtype, n)), dtype, n);
     return new Tensor(storage, [...shape], contiguousStrides(shape), 0);
   }
 

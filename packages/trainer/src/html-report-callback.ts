@@ -1,6 +1,6 @@
 // HtmlReportCallback: a self-contained HTML page of the run's curves, rewritten at every evaluation and at the end of training.
 
-import { renameSync, writeFileSync } from "node:fs";
+import { writeFileAtomic } from "@tsorch/tensor/node";
 import { join } from "node:path";
 import { reportPage } from "./internal/report-page.js";
 import type { TrainerCallback } from "./trainer-callback.js";
@@ -19,9 +19,7 @@ export class HtmlReportCallback implements TrainerCallback {
   private write(args: TrainingArguments, state: TrainerState): void {
     this.file = join(args.outputDir, "report.html");
     const html = reportPage([{ name: args.runName ?? "run", logs: state.logHistory }], { title: `Training report: ${args.runName ?? args.outputDir}` });
-    const tmp = `${this.file}.tmp-${process.pid}`;
-    writeFileSync(tmp, html);
-    renameSync(tmp, this.file);
+    writeFileAtomic(this.file, html, "HtmlReportCallback");
   }
 
   onEvaluate(args: TrainingArguments, state: TrainerState): void {

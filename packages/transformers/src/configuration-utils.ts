@@ -59,6 +59,15 @@ const NOT_KEYS = new Set(["numLabels", "useReturnDict"]);
 
 const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
+/** Labels a classification head may have: past this, building id2label alone would exhaust memory. */
+const MAX_LABELS = 10_000_000;
+
+function checkNumLabels(n: unknown, where: string): number {
+  if (typeof n !== "number" || !Number.isInteger(n) || n < 1 || n > MAX_LABELS)
+    throw new RangeError(`${where}: numLabels must be a positive integer up to ${MAX_LABELS} (got ${typeof n === "string" ? JSON.stringify(n) : String(n)}).`);
+  return n;
+}
+
 /**
  * The configuration of a model, as `transformers.PretrainedConfig`: camelCase properties (`config.hiddenSize`), HF's
  * snake_case keys in config.json. Keys a class does not know are kept, so a file read and written again is the same.
@@ -110,8 +119,7 @@ export class PretrainedConfig {
       this.id2label = Object.fromEntries(Object.entries(init.id2label).map(([k, v]) => [Number(k), String(v)]));
       this.label2id = init.label2id ? { ...init.label2id } : Object.fromEntries(Object.entries(this.id2label).map(([k, v]) => [v, Number(k)]));
     } else {
-      const n = init.numLabels ?? 2;
-      if (!Number.isInteger(n) || n < 1) throw new RangeError(`${new.target.name}: numLabels must be a positive integer (got ${String(n)}).`);
+      const n = checkNumLabels(init.numLabels ?? 2, new.target.name);
       this.id2label = Object.fromEntries(Array.from({ length: n }, (_, i) => [i, `LABEL_${i}`]));
       this.label2id = Object.fromEntries(Array.from({ length: n }, (_, i) => [`LABEL_${i}`, i]));
     }
@@ -126,6 +134,7 @@ export class PretrainedConfig {
 
   set numLabels(n: number) {
     if (n === this.numLabels) return;
+    checkNumLabels(n, this.constructor.name);
     this.id2label = Object.fromEntries(Array.from({ length: n }, (_, i) => [i, `LABEL_${i}`]));
     this.label2id = Object.fromEntries(Array.from({ length: n }, (_, i) => [`LABEL_${i}`, i]));
   }

@@ -5,10 +5,10 @@
 // registers modules under HF's names, overrides `initWeights(module)` with the family's `_init_weights`, lists tied
 // parameters in `tiedWeights()` (target key → source key, the source being the one HF keeps in the file), and calls
 // `this.postInit()` at the end of its constructor (initialise, then tie).
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { Tensor, untracked, type DType } from "@tsorch/tensor";
-import { saveFile } from "@tsorch/tensor/node";
+import { saveFile, writeFileAtomic } from "@tsorch/tensor/node";
 import { Module, init, uniqueStateDict } from "@tsorch/nn";
 import { PretrainedConfig } from "./configuration-utils.js";
 import { openModelSource, HubFileNotFoundError, type HubOptions, type ModelSource } from "./internal/hub.js";
@@ -60,9 +60,7 @@ function parseSize(size: number | string): number {
 }
 
 function writeAtomic(path: string, text: string): void {
-  const tmp = join(path, "..", `.${path.split("/").pop()}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
+  writeFileAtomic(path, text, "savePretrained");
 }
 
 /**

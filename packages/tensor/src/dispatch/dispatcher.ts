@@ -166,7 +166,7 @@ function execute(call: OpCall): Tensor[] {
       const first = call.inputs[0];
       const shape = [...first.shape];
       shape[dim] = call.inputs.reduce((s, t) => s + t.shape[dim], 0);
-      const out = Tensor.empty(shape, first.dtype, device);
+      const out = Tensor.empty(shape, first.dtype, device, "cat");
       let at = 0;
       for (const t of call.inputs) {
         const dst: KernelTensor = { ...kernelView(out), shape: t.shape, offset: at * out.strides[dim] };
@@ -179,7 +179,7 @@ function execute(call: OpCall): Tensor[] {
       const a = call.attrs as CoreAttrs["embed"];
       const x = call.inputs[0];
       const backend = getBackend(device);
-      const out = Tensor.empty(a.shape, x.dtype, device);
+      const out = Tensor.empty(a.shape, x.dtype, device, "embed");
       backend.kernels.fill([], [kernelView(out)], { value: x.dtype === "int64" ? BigInt(a.value) : a.value });
       if (x.numel() > 0)
         backend.kernels.copy([kernelView(x)], [{ ...kernelView(out), shape: x.shape, strides: a.strides, offset: a.offset }], {} as Record<string, never>);
@@ -196,7 +196,7 @@ function execute(call: OpCall): Tensor[] {
       const c = x.isContiguous() ? x : execute({ op: "copy", inputs: [x], attrs: {} as Record<string, never>, outputs: [{ dtype: x.dtype, shape: x.shape }] })[0];
       const host = src.readSync(c.storage.buffer, c.dtype, c.offset, c.numel());
       if (c !== x) c.dispose();
-      const out = Tensor.empty(x.shape, x.dtype, to);
+      const out = Tensor.empty(x.shape, x.dtype, to, `to("${to}")`);
       out.storage.backend.write(out.storage.buffer, out.dtype, host, 0);
       return [out];
     }
@@ -213,7 +213,7 @@ function execute(call: OpCall): Tensor[] {
       const err = backend.takeError?.();
       if (err) throw err;
       const specs = call.outputs ?? [];
-      const outs = specs.map((s) => Tensor.empty(s.shape, s.dtype, device));
+      const outs = allocOutputs(specs, device, call.op);
       const kernel = backend.kernels[call.op as PrimitiveOp] as (i: KernelTensor[], o: KernelTensor[], a: unknown) => void;
       try {
         kernel(call.inputs.map(kernelView), outs.map(kernelView), call.attrs);
@@ -228,6 +228,18 @@ function execute(call: OpCall): Tensor[] {
 
 const FUSED = new Set<string>(FUSED_OPS);
 
+/** The outputs of one kernel call; when the device refuses one, those already made are freed before the error. */
+function allocOutputs(specs: readonly OutputSpec[], device: string, op: string): Tensor[] {
+  const outs: Tensor[] = [];
+  try {
+    for (const s of specs) outs.push(Tensor.empty(s.shape, s.dtype, device, op));
+  } catch (e) {
+    for (const o of outs) o.dispose();
+    throw e;
+  }
+  return outs;
+}
+
 /** A fused kernel: outputs as the backend describes them; adamwStep writes its inputs in place. */
 function executeFused(call: OpCall<FusedOp>, device: string): Tensor[] {
   const backend = getBackend(device);
@@ -236,7 +248,7 @@ function executeFused(call: OpCall<FusedOp>, device: string): Tensor[] {
     | undefined;
   if (!kernel) throw new Error(`${call.op}: device "${device}" has no fused kernel for it; call the composite instead.`);
   const ins = call.inputs.map(kernelView);
-  const outs = kernel.outputs(ins, call.attrs as FusedAttrs[FusedOp]).map((s) => Tensor.empty(s.shape, s.dtype, device));
+  const outs = allocOutputs(kernel.outputs(ins, call.attrs as FusedAttrs[FusedOp]), device, call.op);
   try {
     kernel.forward(ins, outs.map(kernelView), call.attrs);
   } catch (e) {

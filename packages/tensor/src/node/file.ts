@@ -1,13 +1,13 @@
 // safetensors files on disk (Python's safetensors.torch.load_file / save_file); saving is atomic (temp file + rename).
 
-import { randomBytes } from "node:crypto";
 import { mkdir, open, rename, unlink } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { dirname } from "node:path";
 import type { Tensor } from "../tensor.js";
 import { setOwn } from "../safetensors/internal/own.js";
 import { namedTensors, type SafetensorsTensors } from "../safetensors/tensors.js";
 import { planSafetensors, safetensorsBytesOf, type SafetensorsMetadata } from "../safetensors/write.js";
 import { safeOpen, type SafeOpenOptions } from "./safe-open.js";
+import { temporaryPathFor } from "./write-file-atomic.js";
 
 /**
  * Loads every tensor of a safetensors file, as `safetensors.torch.load_file(path, device)`. Reads tensor by
@@ -51,7 +51,7 @@ export async function saveFile(tensors: SafetensorsTensors, path: string, metada
       { cause: e },
     );
   }
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+  const temp = temporaryPathFor(path);
   const handle = await open(temp, "wx");
   let ok = false;
   try {

@@ -3,3 +3,4 @@
 export { loadFile, saveFile } from "./file.js";
 export { SafeOpen, safeOpen, type SafeOpenOptions } from "./safe-open.js";
 export { SafeSlice, type SliceIndex } from "./safe-slice.js";
+export { writeFileAtomic } from "./write-file-atomic.js";

@@ -22,14 +22,34 @@ export function fromFile(path: string): Tokenizer {
 }
 
 /**
- * Writes a tokenizer as tokenizer.json.
+ * Writes a tokenizer as tokenizer.json, atomically: a temporary file in the same folder, flushed, then renamed over
+ * `path`, so a reader or a killed process never sees half a file (this package depends on nothing, so it does not
+ * share `@tsorch/tensor/node`'s `writeFileAtomic`).
  * @example
  * ```ts
  * save(tok, "out/tokenizer.json", true);
  * ```
  */
 export function save(tokenizer: Tokenizer, path: string, pretty = false): void {
-  fs.writeFileSync(path, tokenizer.toString(pretty));
+  const text = tokenizer.toString(pretty);
+  const slash = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
+  const temp = `${path.slice(0, slash + 1)}.${path.slice(slash + 1)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  const dir = slash < 0 ? "." : path.slice(0, slash) || "/";
+  if (!fs.existsSync(dir)) throw new Error(`save: cannot write ${JSON.stringify(path)}: the directory ${JSON.stringify(dir)} does not exist. Create it first.`);
+  let ok = false;
+  try {
+    const fd = fs.openSync(temp, "wx");
+    try {
+      fs.writeFileSync(fd, text);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(temp, path);
+    ok = true;
+  } finally {
+    if (!ok) fs.rmSync(temp, { force: true });
+  }
 }
 export { trainFromFiles, readLinesWithEnding } from "../trainers/train-from-files.js";
 export { TokenizerPool, encodeBatchParallel, type TokenizerPoolOptions, type PoolEncodeOptions, type PoolInput } from "./tokenizer-pool.js";

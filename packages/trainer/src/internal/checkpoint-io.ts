@@ -36,10 +36,18 @@ export async function writeFolderAtomically(dir: string, parent: string, fill: (
   } else renameSync(tmp, dir);
 }
 
-/** Removes temporary folders left by killed saves. */
+/**
+ * Removes temporary folders left by killed saves. A save killed between its two renames leaves the previous folder
+ * under its `old-` name and none under its own: that one is put back instead of removed.
+ */
 export function removeStaleTemporaries(parent: string): void {
   if (!existsSync(parent)) return;
-  for (const n of readdirSync(parent)) if (n.startsWith(TMP_PREFIX)) rmSync(join(parent, n), { recursive: true, force: true });
+  for (const n of readdirSync(parent)) {
+    if (!n.startsWith(TMP_PREFIX)) continue;
+    const old = /^old-(.+)-\d+$/.exec(n.slice(TMP_PREFIX.length));
+    if (old && !existsSync(join(parent, old[1]))) renameSync(join(parent, n), join(parent, old[1]));
+    else rmSync(join(parent, n), { recursive: true, force: true });
+  }
 }
 
 /** The checkpoint folders of `outputDir`, oldest step first. */

@@ -16,6 +16,7 @@ async function readConfig(nameOrPath: string, opts: FromPretrainedOptions): Prom
   } catch (e) {
     throw new Error(`AutoConfig: ${path} is not valid JSON (${(e as Error).message}).`);
   }
+  if (json === null || typeof json !== "object" || Array.isArray(json)) throw new Error(`AutoConfig: ${path} must hold a JSON object, got ${json === null ? "null" : Array.isArray(json) ? "an array" : typeof json}.`);
   const family = familyOf(json.model_type, `AutoConfig (${path})`);
   return loadConfig(source, family.config, opts.configOverrides);
 }

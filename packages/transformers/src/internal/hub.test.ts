@@ -1,6 +1,6 @@
 // Tests of the Hub download path (src/internal/hub.ts) against a local mock of the Hub's paths-info and resolve endpoints.
 import { createHash } from "node:crypto";
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -16,16 +16,19 @@ const COMMITS: Record<string, string> = { main: "a".repeat(40), v1: "b".repeat(4
 interface HubState {
   requests: { method: string; url: string; auth: string | undefined }[];
   corrupt: boolean;
+  /** How config.json is sent: whole, with a flipped byte, cut short by a reset connection, or cut short with a clean end. */
+  config: "whole" | "flipped" | "reset" | "short";
 }
 
 const tmp = mkdtempSync(join(tmpdir(), "tsorch-hub-"));
 const repos = new Map<string, Map<string, string>>(); // repo id → revision → folder
-const state: HubState = { requests: [], corrupt: false };
+const state: HubState = { requests: [], corrupt: false, config: "whole" };
 let server: Server;
 let url = "";
 
 const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
-const sha1 = (b: Uint8Array) => createHash("sha1").update(b).digest("hex");
+/** A git blob id, what the Hub lists as `oid` (and sends as ETag) for a regular, non-LFS file. */
+const sha1 = (b: Uint8Array) => createHash("sha1").update(`blob ${b.length}\0`).update(b).digest("hex");
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { "Content-Type": "application/json", ...headers });
@@ -63,6 +66,17 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   let bytes = readFileSync(file);
   if (state.corrupt && file.endsWith(".safetensors")) ((bytes = Buffer.from(bytes)), (bytes[bytes.length - 1] ^= 0xff));
   const etag = `"${file.endsWith(".safetensors") ? sha256(bytes) : sha1(bytes)}"`;
+  if (file.endsWith("config.json") && state.config !== "whole") {
+    if (state.config === "flipped") ((bytes = Buffer.from(bytes)), (bytes[5] ^= 0x01));
+    else if (state.config === "reset") {
+      res.writeHead(200, { "Content-Length": String(bytes.length), ETag: etag, "X-Repo-Commit": COMMITS[rev]! });
+      res.write(bytes.subarray(0, bytes.length >> 1));
+      return void setTimeout(() => res.destroy(), 20);
+    } else {
+      // A response that says it is shorter than the file (a proxy cutting it): whole to the client, short to the Hub's listing.
+      bytes = bytes.subarray(0, bytes.length >> 1);
+    }
+  }
   const range = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? "");
   if (range) {
     const a = Number(range[1]);
@@ -112,6 +126,7 @@ beforeAll(async () => {
 afterEach(() => {
   state.requests.length = 0;
   state.corrupt = false;
+  state.config = "whole";
   for (const k of envKeys) delete process.env[k];
 });
 
@@ -193,6 +208,42 @@ describe("fromPretrained from a Hub repository id (mock Hub on 127.0.0.1)", () =
     // The bad blob is gone, so a retry downloads the right bytes.
     const model = await AutoModelForSequenceClassification.fromPretrained("org/tiny", { cacheDir: cache, endpoint: url, ...quiet });
     expectSameState(saved.main!, model as BertForSequenceClassification);
+  });
+
+  it("refuses a regular (non-LFS) file whose git blob id differs from the Hub's, and downloads it again on retry", async () => {
+    const cache = join(tmp, "cache-flipped");
+    state.config = "flipped";
+    await expect(AutoModelForSequenceClassification.fromPretrained("org/tiny", { cacheDir: cache, endpoint: url, ...quiet })).rejects.toThrow(/config\.json downloaded with git blob id [0-9a-f]{40}, but the Hub lists/);
+    state.config = "whole";
+    const model = await AutoModelForSequenceClassification.fromPretrained("org/tiny", { cacheDir: cache, endpoint: url, ...quiet });
+    expectSameState(saved.main!, model as BertForSequenceClassification);
+  });
+
+  it("never takes a partial download: a reset connection leaves only .incomplete, a short body is refused by size", async () => {
+    const cache = join(tmp, "cache-partial");
+    const blobs = join(cache, "models--org--tiny", "blobs");
+    state.config = "reset";
+    await expect(AutoModelForSequenceClassification.fromPretrained("org/tiny", { cacheDir: cache, endpoint: url, ...quiet })).rejects.toThrow(/downloading org\/tiny\/config\.json .* failed/);
+    expect(readdirSync(blobs).every((n) => n.endsWith(".incomplete")), readdirSync(blobs).join()).toBe(true);
+    // Offline, the .incomplete file is not a cached config.json.
+    await expect(AutoModelForSequenceClassification.fromPretrained("org/tiny", { cacheDir: cache, localFilesOnly: true, ...quiet })).rejects.toThrow(HubFileNotFoundError);
+    state.config = "short";
+    await expect(AutoModelForSequenceClassification.fromPretrained("org/tiny", { cacheDir: cache, endpoint: url, ...quiet })).rejects.toThrow(/config\.json downloaded \d+ bytes, but the Hub lists \d+ \(the download ended early\)/);
+    state.config = "whole";
+    const model = await AutoModelForSequenceClassification.fromPretrained("org/tiny", { cacheDir: cache, endpoint: url, ...quiet });
+    expectSameState(saved.main!, model as BertForSequenceClassification);
+  });
+
+  it("refuses a cached file that is a link to outside the cache", async () => {
+    const cache = join(tmp, "cache-link");
+    const commit = "d".repeat(40);
+    const snap = join(cache, "models--org--linked", "snapshots", commit);
+    mkdirSync(snap, { recursive: true });
+    mkdirSync(join(cache, "models--org--linked", "refs"), { recursive: true });
+    writeFileSync(join(cache, "models--org--linked", "refs", "main"), commit);
+    writeFileSync(join(tmp, "outside-config.json"), readFileSync(join(tmp, "remote", "main", "config.json")));
+    symlinkSync(join(tmp, "outside-config.json"), join(snap, "config.json"));
+    await expect(AutoModelForSequenceClassification.fromPretrained("org/linked", { cacheDir: cache, localFilesOnly: true, ...quiet })).rejects.toThrow(/resolves outside .* \(a link pointing elsewhere\); refusing it/);
   });
 
   it("reads a cache written by Python's huggingface_hub (refs/main → snapshots/<commit>)", async () => {

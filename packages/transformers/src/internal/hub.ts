@@ -143,16 +143,53 @@ async function sha256File(path: string): Promise<string> {
   return h.digest("hex");
 }
 
+interface DownloadInfo {
+  lfs?: { oid: string; size?: number };
+  oid?: string;
+  size?: number;
+}
+
+/**
+ * Checks a downloaded file against what the Hub listed: an LFS file against its sha256 and size, a regular (git) file
+ * against its git blob id (sha1 of "blob <size>\0" + bytes) and size. A body that ended early (a server that closed
+ * the connection without an error) or corrupt bytes are removed from the cache, blob and link, and refused.
+ */
+async function verifyDownload(pointer: string, info: DownloadInfo | undefined, what: string): Promise<void> {
+  if (!info) return;
+  const size = statSync(pointer).size;
+  let problem: string | null = null;
+  const lfsOid = info.lfs?.oid;
+  if (lfsOid && /^[0-9a-f]{64}$/.test(lfsOid)) {
+    const got = await sha256File(pointer);
+    if (got !== lfsOid) problem = `downloaded with sha256 ${got}, but the Hub lists ${lfsOid}`;
+    else if (info.lfs?.size !== undefined && size !== info.lfs.size) problem = `downloaded ${size} bytes, but the Hub lists ${info.lfs.size}`;
+  } else if (!info.lfs) {
+    if (info.size !== undefined && size !== info.size) problem = `downloaded ${size} bytes, but the Hub lists ${info.size} (the download ended early)`;
+    else if (info.oid && /^[0-9a-f]{40}$/.test(info.oid)) {
+      const h = createHash("sha1").update(`blob ${size}\0`);
+      for await (const chunk of createReadStream(pointer)) h.update(chunk as Buffer);
+      const got = h.digest("hex");
+      if (got !== info.oid) problem = `downloaded with git blob id ${got}, but the Hub lists ${info.oid}`;
+    }
+  }
+  if (problem === null) return;
+  // Drop the bad blob and its link so the cache never serves it and a retry downloads it again.
+  const blob = realpathSync(pointer);
+  rmSync(pointer, { force: true });
+  rmSync(blob, { force: true });
+  throw new Error(`fromPretrained: ${what} ${problem}; the file was not kept; retry the download.`);
+}
+
 async function downloadToCache(repoId: string, name: string, revision: string, cache: string, opts: HubOptions): Promise<string | null> {
   const hub = await import("@huggingface/hub");
   const endpoint = (opts.endpoint ?? process.env.HF_ENDPOINT ?? "https://huggingface.co").replace(/\/+$/, "");
   const accessToken = opts.token ?? process.env.HF_TOKEN;
   const common = { repo: { type: "model" as const, name: repoId }, revision, hubUrl: endpoint, ...(accessToken ? { accessToken } : {}) };
-  let info: { lfs?: { oid: string }; oid?: string } | undefined;
+  let info: DownloadInfo | undefined;
   try {
     const infos = await hub.pathsInfo({ ...common, paths: [name], expand: true });
     if (!infos || infos.length === 0) return null;
-    info = infos[0] as { lfs?: { oid: string }; oid?: string };
+    info = infos[0] as DownloadInfo;
   } catch (e) {
     const msg = (e as Error).message;
     if (/404|not found|does not exist/i.test(msg)) {
@@ -160,19 +197,15 @@ async function downloadToCache(repoId: string, name: string, revision: string, c
     }
     throw new HubFileNotFoundError(`fromPretrained: could not reach ${endpoint} for ${repoId}/${name} (revision ${revision}): ${msg}. Check the network or HF_ENDPOINT, or pass localFilesOnly with a cached model.`);
   }
-  const pointer = await hub.downloadFileToCacheDir({ ...common, path: name, cacheDir: cache });
-  // The library names the blob after the LFS sha256: check the bytes against it, so a corrupt blob is never taken.
-  const oid = info?.lfs?.oid;
-  if (oid && /^[0-9a-f]{64}$/.test(oid)) {
-    const got = await sha256File(pointer);
-    if (got !== oid) {
-      // Drop the bad blob and its link so the cache never serves it and a retry downloads it again.
-      const blob = join(repoFolder(cache, repoId), "blobs", oid);
-      rmSync(pointer, { force: true });
-      rmSync(blob, { force: true });
-      throw new Error(`fromPretrained: ${repoId}/${name} downloaded with sha256 ${got}, but the Hub lists ${oid}; the file was not kept; retry the download.`);
-    }
+  let pointer: string;
+  try {
+    // The library streams into blobs/<etag>.incomplete and renames it only once the body has ended, so an interrupted
+    // download is never found under the blob's name; the next attempt starts that file over.
+    pointer = await hub.downloadFileToCacheDir({ ...common, path: name, cacheDir: cache });
+  } catch (e) {
+    throw new Error(`fromPretrained: downloading ${repoId}/${name} (revision ${revision}) from ${endpoint} failed: ${(e as Error).message}. Nothing was kept in the cache; retry.`, { cause: e });
   }
+  await verifyDownload(pointer, info as DownloadInfo, `${repoId}/${name}`);
   // Python's layout also records which commit a branch or tag points at (refs/<revision>), so later lookups work offline.
   const snapshotDir = pointer.slice(0, pointer.length - name.length - 1);
   const commit = snapshotDir.split(sep).pop() ?? "";

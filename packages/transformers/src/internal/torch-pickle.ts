@@ -48,14 +48,19 @@ function readZip(buf: Uint8Array, path: string): Map<string, ZipEntry> {
     const name = new TextDecoder().decode(buf.subarray(p + 46, p + 46 + nameLen));
     let e = p + 46 + nameLen;
     const extraEnd = e + extraLen;
+    if (extraEnd + commentLen > buf.length) throw new TorchCheckpointError(`${path}: truncated or corrupt zip central directory (entry ${i} runs past the end of the file).`);
     while (e + 4 <= extraEnd) {
       const id = dv.getUint16(e, true);
       const len = dv.getUint16(e + 2, true);
       if (id === 1) {
         let q = e + 4;
-        if (size === 0xffffffff) ((size = Number(dv.getBigUint64(q, true))), (q += 8));
-        if (compressedSize === 0xffffffff) ((compressedSize = Number(dv.getBigUint64(q, true))), (q += 8));
-        if (localOffset === 0xffffffff) localOffset = Number(dv.getBigUint64(q, true));
+        const u64 = (): number => {
+          if (q + 8 > Math.min(e + 4 + len, extraEnd)) throw new TorchCheckpointError(`${path}: corrupt zip64 extra field (entry ${i}).`);
+          return ((q += 8), Number(dv.getBigUint64(q - 8, true)));
+        };
+        if (size === 0xffffffff) size = u64();
+        if (compressedSize === 0xffffffff) compressedSize = u64();
+        if (localOffset === 0xffffffff) localOffset = u64();
       }
       e += 4 + len;
     }
@@ -73,7 +78,17 @@ function zipRead(buf: Uint8Array, e: ZipEntry, path: string): Uint8Array {
   if (start + e.compressedSize > buf.length) throw new TorchCheckpointError(`${path}: the file is truncated (member ${e.name} runs past its end); re-download it.`);
   const raw = buf.subarray(start, start + e.compressedSize);
   if (e.method === 0) return raw;
-  if (e.method === 8) return new Uint8Array(inflateRawSync(raw));
+  if (e.method === 8) {
+    // maxOutputLength: a corrupt or hostile member cannot inflate past the size the directory declares.
+    let out: Uint8Array;
+    try {
+      out = new Uint8Array(inflateRawSync(raw, { maxOutputLength: Math.max(1, e.size) }));
+    } catch (err) {
+      throw new TorchCheckpointError(`${path}: zip member ${e.name} does not inflate (${(err as Error).message}); the file is corrupt, re-download it.`);
+    }
+    if (out.length !== e.size) throw new TorchCheckpointError(`${path}: zip member ${e.name} inflates to ${out.length} bytes, not the ${e.size} its directory says; the file is corrupt.`);
+    return out;
+  }
   throw new TorchCheckpointError(`${path}: zip member ${e.name} uses compression method ${e.method}; only stored and deflated members are read.`);
 }
 
@@ -106,7 +121,9 @@ class StorageRef {
 }
 class Mark {}
 
-function typed(bytes: Uint8Array, dtype: DType): StorageArray {
+function typed(bytes: Uint8Array, dtype: DType, path: string, key: string): StorageArray {
+  const item = { float32: 4, float64: 8, int64: 8, int32: 4, float16: 2, bfloat16: 2 }[dtype as string] ?? 1;
+  if (bytes.length % item !== 0) throw new TorchCheckpointError(`${path}: storage ${key} has ${bytes.length} bytes, not a whole number of ${dtype} elements; the file is corrupt.`);
   // A copy with its own ArrayBuffer: on a Node Buffer, slice() is a view into the whole (pooled) file buffer.
   const b = new Uint8Array(bytes).buffer;
   switch (dtype) {
@@ -137,18 +154,30 @@ export function loadTorchCheckpoint(buf: Uint8Array, path: string): Record<strin
     if (!s) {
       const e = zip.get(`${base}data/${ref.key}`);
       if (!e) throw new TorchCheckpointError(`${path}: storage ${ref.key} is missing from the archive; the file is truncated or corrupt.`);
-      s = typed(zipRead(buf, e, path), ref.dtype);
+      s = typed(zipRead(buf, e, path), ref.dtype, path, ref.key);
       storages.set(ref.key, s);
     }
     return s;
   };
   const rebuild = (args: unknown[]): Tensor => {
+    if (!Array.isArray(args)) throw new TorchCheckpointError(`${path}: malformed tensor record (arguments are not a tuple).`);
     const [ref, offset, size, stride] = args as [StorageRef, number, number[], number[]];
-    if (!(ref instanceof StorageRef) || !Array.isArray(size) || !Array.isArray(stride)) throw new TorchCheckpointError(`${path}: malformed tensor record.`);
+    const count = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
+    if (!(ref instanceof StorageRef) || !count(offset) || !Array.isArray(size) || !Array.isArray(stride) || size.length !== stride.length || !size.every(count) || !stride.every(count))
+      throw new TorchCheckpointError(`${path}: malformed tensor record (storage, offset, size and stride must be a storage, an integer and two tuples of non-negative integers of one length).`);
     const src = storage(ref);
     const n = size.reduce((a, b) => a * b, 1);
+    // The last element read is offset + sum((size - 1) * stride): checked once here instead of per element below.
+    const last = n === 0 ? -1 : size.reduce((o, d, i) => o + (d - 1) * stride[i], offset);
+    if (!Number.isSafeInteger(n) || last >= src.length)
+      throw new TorchCheckpointError(`${path}: a tensor of size [${size.join(", ")}], stride [${stride.join(", ")}] at offset ${offset} reads past its storage of ${src.length} elements; the file is corrupt.`);
     const Ctor = src.constructor as new (n: number) => StorageArray;
-    const out = new Ctor(n);
+    let out: StorageArray;
+    try {
+      out = new Ctor(n);
+    } catch (err) {
+      throw new TorchCheckpointError(`${path}: cannot allocate a ${ref.dtype} tensor of size [${size.join(", ")}] (${n} elements): ${(err as Error).message}.`);
+    }
     const idx = new Array<number>(size.length).fill(0);
     for (let i = 0; i < n; i++) {
       let o = Number(offset);
@@ -216,6 +245,15 @@ function unpickle(data: Uint8Array, path: string, persistent: (pid: unknown) => 
     return stack.pop();
   };
   const top = () => stack[stack.length - 1];
+  const memoGet = (k: number) => {
+    if (!memo.has(k)) throw new TorchCheckpointError(`${path}: malformed pickle (memo entry ${k} read before it was written).`);
+    return memo.get(k);
+  };
+  const list = (): unknown[] => {
+    const l = top();
+    if (!Array.isArray(l)) throw new TorchCheckpointError(`${path}: malformed pickle (APPEND to a non-list).`);
+    return l;
+  };
   const global = (name: string) => {
     if (!ALLOWED.has(name)) throw new TorchCheckpointError(`${path}: refusing the global ${name}: pytorch_model.bin may only hold a state dict (tensors and OrderedDict); this file could run code, so it is not loaded. Convert trusted files to safetensors.`);
     return new Global(name);
@@ -239,8 +277,8 @@ function unpickle(data: Uint8Array, path: string, persistent: (pid: unknown) => 
       case 0x71: memo.set(u8(), top()); break; // BINPUT
       case 0x72: memo.set(u32(), top()); break; // LONG_BINPUT
       case 0x94: memo.set(memo.size, top()); break; // MEMOIZE
-      case 0x68: stack.push(memo.get(u8())); break; // BINGET
-      case 0x6a: stack.push(memo.get(u32())); break; // LONG_BINGET
+      case 0x68: stack.push(memoGet(u8())); break; // BINGET
+      case 0x6a: stack.push(memoGet(u32())); break; // LONG_BINGET
       case 0x63: { const mod = line(); const name = line(); stack.push(global(`${mod}.${name}`)); break; } // GLOBAL
       case 0x93: { const name = pop(); const mod = pop(); stack.push(global(`${String(mod)}.${String(name)}`)); break; } // STACK_GLOBAL
       case 0x8c: stack.push(dec.decode(bytes(u8()))); break; // SHORT_BINUNICODE
@@ -269,8 +307,8 @@ function unpickle(data: Uint8Array, path: string, persistent: (pid: unknown) => 
       case 0x87: { const c = pop(); const b = pop(); const a = pop(); stack.push([a, b, c]); break; } // TUPLE3
       case 0x73: { const v = pop(); const k = pop(); setItem(top(), k, v); break; } // SETITEM
       case 0x75: { const items = popMark(); const d = top(); for (let i = 0; i + 1 < items.length; i += 2) setItem(d, items[i], items[i + 1]); break; } // SETITEMS
-      case 0x61: { const v = pop(); (top() as unknown[]).push(v); break; } // APPEND
-      case 0x65: { const items = popMark(); (top() as unknown[]).push(...items); break; } // APPENDS
+      case 0x61: { const v = pop(); list().push(v); break; } // APPEND
+      case 0x65: { const items = popMark(); for (const v of items) list().push(v); break; } // APPENDS
       case 0x51: stack.push(persistent(pop())); break; // BINPERSID
       case 0x52: { // REDUCE
         const args = pop();
@@ -282,8 +320,8 @@ function unpickle(data: Uint8Array, path: string, persistent: (pid: unknown) => 
       case 0x81: { // NEWOBJ
         const args = pop();
         const cls = pop();
-        if (!(cls instanceof Global)) throw new TorchCheckpointError(`${path}: malformed pickle (NEWOBJ).`);
-        stack.push(call(cls, args as unknown[]));
+        if (!(cls instanceof Global) || !Array.isArray(args)) throw new TorchCheckpointError(`${path}: malformed pickle (NEWOBJ).`);
+        stack.push(call(cls, args));
         break;
       }
       case 0x62: pop(); break; // BUILD: OrderedDict's _metadata and tensor state are not needed

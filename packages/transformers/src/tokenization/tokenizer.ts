@@ -1,9 +1,10 @@
 // PreTrainedTokenizer and AutoTokenizer: HF's fast tokenizer wrapper (tokenizer_config.json, special tokens, padding, truncation, chat templates).
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Template } from "@huggingface/jinja";
 import { Tokenizer, type Encoding, type TruncationStrategy } from "@tsorch/tokenizers";
 import { tensor, type Tensor } from "@tsorch/tensor";
+import { writeFileAtomic } from "@tsorch/tensor/node";
 import { openModelSource, HubFileNotFoundError, type HubOptions } from "../internal/hub.js";
 import { BatchEncoding } from "./batch-encoding.js";
 import { convertSlowTokenizer } from "./convert-slow.js";
@@ -54,9 +55,7 @@ function readJson(path: string): Json {
 }
 
 function writeAtomic(path: string, text: string | Uint8Array): void {
-  const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
+  writeFileAtomic(path, text, "savePretrained");
 }
 
 /**

@@ -71,9 +71,9 @@ export class T5Config extends PretrainedConfig {
     this.feedForwardProj = init.feedForwardProj ?? "relu";
     this.useCache = init.useCache ?? true;
     this.classifierDropout = init.classifierDropout ?? 0;
-    const parts = this.feedForwardProj.split("-");
+    const parts = typeof this.feedForwardProj === "string" ? this.feedForwardProj.split("-") : [];
     this.isGatedAct = parts[0] === "gated";
-    if (parts.length > 2 || (parts.length === 2 && !this.isGatedAct))
+    if (parts.length === 0 || parts.length > 2 || (parts.length === 2 && !this.isGatedAct))
       throw new RangeError(`${new.target.name}: feedForwardProj ${JSON.stringify(this.feedForwardProj)} is not "{ACT_FN}" or "gated-{ACT_FN}" (e.g. "relu", "gated-gelu").`);
     const act = parts[parts.length - 1];
     this.denseActFn = act === "gelu" && this.isGatedAct ? "gelu_new" : act;
