@@ -6,6 +6,7 @@ import type { PastKeyValues } from "../modeling-outputs.js";
 import { GenerationConfig, type GenerationOptions } from "./generation-config.js";
 import { argmax, logSoftmax, processLogits, softmax, warpLogits } from "./logits-process.js";
 import { BeamSearchScorer } from "./beam-search.js";
+import { topCandidates } from "../internal/beam-top-k.js";
 
 /** What generation needs of a model (PreTrainedModel satisfies it): its config, forward and generation defaults. */
 export interface GenerativeModel {
@@ -158,17 +159,9 @@ export async function generate(model: GenerativeModel, inputs: GenerateInputs | 
       let next: number[];
       if (beamMode) {
         const k = Math.max(2, 1 + eos.length) * numBeams;
-        const candidates = Array.from({ length: batch }, (_, b) => {
-          const all: { score: number; token: number; beam: number }[] = [];
-          for (let j = 0; j < numBeams; j++) {
-            const r = scores[b * numBeams + j];
-            const bs = beamScores[b * numBeams + j];
-            for (let t = 0; t < V; t++) all.push({ score: Math.fround(r[t] + bs), token: t, beam: j });
-          }
-          // torch.topk over the flattened [beams·V] scores: larger first, lower flat index first on ties.
-          all.sort((a, c) => c.score - a.score || a.beam * V + a.token - (c.beam * V + c.token));
-          return all.slice(0, k);
-        });
+        const candidates = Array.from({ length: batch }, (_, b) =>
+          topCandidates(scores.slice(b * numBeams, (b + 1) * numBeams), beamScores.slice(b * numBeams, (b + 1) * numBeams), k),
+        );
         const r = scorer!.process(seqs, candidates, pad, eos, promptLen);
         beamScores = r.scores;
         seqs = r.sourceRows.map((src, i) => [...seqs[src], r.tokens[i]]);
@@ -221,3 +214,4 @@ export async function generate(model: GenerativeModel, inputs: GenerateInputs | 
   if (seqScores) res.sequencesScores = fromTypedArray(Float32Array.from(seqScores), [seqScores.length]);
   return res;
 }
+
