@@ -1,7 +1,7 @@
 // Encoding.lazy (what TokenizerPool returns): every field is built from its source once, on first read, and only when read.
 import { describe, expect, it } from "vitest";
 import { Encoding } from "./encoding.js";
-import type { LazyEncodingSource } from "./encoding.js";
+import type { LazyEncodingSource } from "./internal/lazy-encoding-source.js";
 
 function source(calls: string[]): LazyEncodingSource {
   const log = <T>(name: string, v: () => T) => (): T => {

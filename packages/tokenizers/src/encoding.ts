@@ -1,4 +1,5 @@
 // The Encoding returned by encode: ids, tokens, offsets, masks, word/sequence ids and overflowing parts (follows the Rust crate's Encoding).
+import type { LazyEncodingSource } from "./internal/lazy-encoding-source.js";
 
 /** Direction used by truncation and padding. */
 export type Direction = "left" | "right";
@@ -438,21 +439,3 @@ export class Encoding {
   }
 }
 
-/**
- * Where a lazily built encoding's fields come from (see `Encoding.lazy`): each method is called at most once per
- * encoding, on the first read of its field, and must return a fresh array the encoding then owns.
- * @internal
- */
-export interface LazyEncodingSource {
-  readonly length: number;
-  ids(): number[];
-  typeIds(): number[];
-  tokens(): string[];
-  wordIds(): Array<number | null>;
-  specialTokensMask(): number[];
-  attentionMask(): number[];
-  /** `[start0, end0, ...]`; may be a view that the encoding keeps. */
-  packedOffsets(): ArrayLike<number>;
-  sequenceRanges(): Map<number, [number, number]>;
-  overflowing(): Encoding[];
-}

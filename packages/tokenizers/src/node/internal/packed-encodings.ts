@@ -1,5 +1,6 @@
 // Encodings packed into a few typed arrays (transferable between worker threads) and, on the other side, Encodings that build each field from them on first read.
-import { Encoding, type LazyEncodingSource } from "../../encoding.js";
+import { Encoding } from "../../encoding.js";
+import type { LazyEncodingSource } from "../../internal/lazy-encoding-source.js";
 
 /** Encodings of one chunk: per-token typed arrays back to back, `lens[k]` tokens for encoding k. */
 export interface PackedEncodings {
