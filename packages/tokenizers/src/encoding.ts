@@ -1,4 +1,5 @@
 // The Encoding returned by encode: ids, tokens, offsets, masks, word/sequence ids and overflowing parts (follows the Rust crate's Encoding).
+import type { LazyEncodingSource } from "./internal/lazy-encoding-source.js";
 
 /** Direction used by truncation and padding. */
 export type Direction = "left" | "right";
@@ -13,33 +14,114 @@ export type Direction = "left" | "right";
  * ```
  */
 export class Encoding {
-  ids: number[] = [];
-  typeIds: number[] = [];
-  tokens: string[] = [];
-  wordIds: Array<number | null> = [];
+  // Every per-token field is kept privately and built on first read when a `LazyEncodingSource` stands behind the
+  // encoding (TokenizerPool's transferred typed arrays); encodings made here start with empty arrays as before.
+  #ids: number[] | null = null;
+  #typeIds: number[] | null = null;
+  #tokens: string[] | null = null;
+  #wordIds: Array<number | null> | null = null;
+  #specialTokensMask: number[] | null = null;
+  #attentionMask: number[] | null = null;
+  #overflowing: Encoding[] | null = null;
+  #sequenceRanges: Map<number, [number, number]> | null = null;
   /** Offsets as [start, end] pairs, built on first read when the encoder stored them packed (see `setPackedOffsets`). */
-  #offsets: Array<[number, number]> | null = [];
+  #offsets: Array<[number, number]> | null = null;
   /** `[start0, end0, start1, end1, ...]` while `offsets` has not been read: most callers only want ids. */
   #packed: ArrayLike<number> | null = null;
-  specialTokensMask: number[] = [];
-  attentionMask: number[] = [];
-  overflowing: Encoding[] = [];
-  /** sequence id -> [start, end) token range. */
-  sequenceRanges = new Map<number, [number, number]>();
+  /** Where fields not built yet come from (null: they start empty). */
+  #src: LazyEncodingSource | null = null;
   /** Original text of each sequence (or its words, for pre-tokenized input), for UTF-16 offsets. */
   sources: Array<string | string[]> = [];
 
+  /**
+   * An encoding whose fields are built from `src` on first read (each field on its own), then behave as usual.
+   * @internal
+   * @example
+   * ```ts
+   * const e = Encoding.lazy(src, ["Hello"]); // e.ids calls src.ids() once
+   * ```
+   */
+  static lazy(src: LazyEncodingSource, sources: Array<string | string[]>): Encoding {
+    const e = new Encoding();
+    e.#src = src;
+    e.sources = sources;
+    return e;
+  }
+
+  /** Token ids. */
+  get ids(): number[] {
+    return (this.#ids ??= this.#src === null ? [] : this.#src.ids());
+  }
+  set ids(v: number[]) {
+    this.#ids = v;
+  }
+  /** Type (segment) id of every token. */
+  get typeIds(): number[] {
+    return (this.#typeIds ??= this.#src === null ? [] : this.#src.typeIds());
+  }
+  set typeIds(v: number[]) {
+    this.#typeIds = v;
+  }
+  /** Token strings. */
+  get tokens(): string[] {
+    return (this.#tokens ??= this.#src === null ? [] : this.#src.tokens());
+  }
+  set tokens(v: string[]) {
+    this.#tokens = v;
+  }
+  /** Index of the word each token comes from (null for special tokens and padding). */
+  get wordIds(): Array<number | null> {
+    return (this.#wordIds ??= this.#src === null ? [] : this.#src.wordIds());
+  }
+  set wordIds(v: Array<number | null>) {
+    this.#wordIds = v;
+  }
+  /** 1 for tokens added by the post-processor and padding, else 0. */
+  get specialTokensMask(): number[] {
+    return (this.#specialTokensMask ??= this.#src === null ? [] : this.#src.specialTokensMask());
+  }
+  set specialTokensMask(v: number[]) {
+    this.#specialTokensMask = v;
+  }
+  /** 0 for padding, else 1. */
+  get attentionMask(): number[] {
+    return (this.#attentionMask ??= this.#src === null ? [] : this.#src.attentionMask());
+  }
+  set attentionMask(v: number[]) {
+    this.#attentionMask = v;
+  }
+  /** Parts cut off by truncation, each an encoding of its own. */
+  get overflowing(): Encoding[] {
+    return (this.#overflowing ??= this.#src === null ? [] : this.#src.overflowing());
+  }
+  set overflowing(v: Encoding[]) {
+    this.#overflowing = v;
+  }
+  /** sequence id -> [start, end) token range. */
+  get sequenceRanges(): Map<number, [number, number]> {
+    return (this.#sequenceRanges ??= this.#src === null ? new Map() : this.#src.sequenceRanges());
+  }
+  set sequenceRanges(v: Map<number, [number, number]>) {
+    this.#sequenceRanges = v;
+  }
+
+  /** The packed offsets, or null when they are held as pairs. */
+  #packedOffsets(): ArrayLike<number> | null {
+    if (this.#offsets !== null) return null;
+    return (this.#packed ??= this.#src === null ? [] : this.#src.packedOffsets());
+  }
+
   /** `[start, end)` of every token, in code points of the original text. */
   get offsets(): Array<[number, number]> {
-    if (this.#offsets === null) {
-      const p = this.#packed!;
+    const p = this.#packedOffsets();
+    if (p !== null) {
       const n = p.length >> 1;
       const out: Array<[number, number]> = new Array(n);
       for (let i = 0; i < n; i++) out[i] = [p[i * 2], p[i * 2 + 1]];
       this.#offsets = out;
       this.#packed = null;
     }
-    return this.#offsets;
+    return this.#offsets!;
   }
 
   set offsets(v: Array<[number, number]>) {
@@ -64,16 +146,17 @@ export class Encoding {
 
   /** Copies every field of `o` into this encoding (what `Object.assign` did before the private offset fields). */
   private assignFrom(o: Encoding): void {
-    this.ids = o.ids;
-    this.typeIds = o.typeIds;
-    this.tokens = o.tokens;
-    this.wordIds = o.wordIds;
+    this.#ids = o.#ids;
+    this.#typeIds = o.#typeIds;
+    this.#tokens = o.#tokens;
+    this.#wordIds = o.#wordIds;
     this.#offsets = o.#offsets;
     this.#packed = o.#packed;
-    this.specialTokensMask = o.specialTokensMask;
-    this.attentionMask = o.attentionMask;
-    this.overflowing = o.overflowing;
-    this.sequenceRanges = o.sequenceRanges;
+    this.#specialTokensMask = o.#specialTokensMask;
+    this.#attentionMask = o.#attentionMask;
+    this.#overflowing = o.#overflowing;
+    this.#sequenceRanges = o.#sequenceRanges;
+    this.#src = o.#src;
     this.sources = o.sources;
   }
 
@@ -88,7 +171,7 @@ export class Encoding {
    * ```
    */
   writeOffsets(out: { [i: number]: number }, at: number): number {
-    const p = this.#packed;
+    const p = this.#packedOffsets();
     if (p !== null) {
       for (let i = 0, w = at * 2; i < p.length; i++) out[w + i] = p[i];
       return p.length >> 1;
@@ -102,7 +185,7 @@ export class Encoding {
   }
 
   get length(): number {
-    return this.ids.length;
+    return this.#ids !== null ? this.#ids.length : this.#src !== null ? this.#src.length : 0;
   }
 
   /** Number of input sequences merged in this encoding. */
@@ -190,7 +273,8 @@ export class Encoding {
     e.typeIds = this.typeIds.slice();
     e.tokens = this.tokens.slice();
     e.wordIds = this.wordIds.slice();
-    if (this.#packed !== null) e.setPackedOffsets(Array.from(this.#packed));
+    const p = this.#packedOffsets();
+    if (p !== null) e.setPackedOffsets(Array.from(p));
     else e.offsets = this.offsets.map((o) => [o[0], o[1]]);
     e.specialTokensMask = this.specialTokensMask.slice();
     e.attentionMask = this.attentionMask.slice();
@@ -354,3 +438,4 @@ export class Encoding {
     }
   }
 }
+

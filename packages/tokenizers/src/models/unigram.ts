@@ -41,6 +41,8 @@ export class Unigram implements Model {
   /** Score of every id, unboxed. */
   private readonly scores: Float64Array;
   private nodeToken: Int32Array = new Int32Array(1024).fill(-1);
+  /** Children of the root by UTF-16 unit (every Viterbi position starts there): one load instead of a hash probe. */
+  private readonly rootChild = new Int32Array(1 << 16).fill(-1);
   private nodes = 1;
   private readonly minScore: number;
   /** word -> tokens (the tokens are never modified downstream, so they are shared). */
@@ -117,6 +119,7 @@ export class Unigram implements Model {
           this.nodeToken = g;
         }
         this.addEdge(node, unit, child);
+        if (node === 0) this.rootChild[unit] = child;
       }
       node = child;
     }
@@ -124,8 +127,11 @@ export class Unigram implements Model {
     this.nodeToken[node] = this.tokenToIds.get(piece) ?? id;
   }
 
-  /** Best segmentation (Rust `encode_optimized`), unknown runs fused. */
-  private encode(s: string): string[] {
+  /**
+   * Best segmentation (Rust `encode_optimized`), unknown runs fused: the pieces, and the id of each (-1 for a fused
+   * unknown run, whose id is looked up as Rust does).
+   */
+  private encode(s: string): { pieces: string[]; ids: number[] } {
     const size = s.length;
     const bestScore = new Float64Array(size + 1);
     const startsAt = new Int32Array(size + 1).fill(-1);
@@ -137,6 +143,7 @@ export class Unigram implements Model {
     const eu = this.edgeUnit;
     const ec = this.edgeChild;
     const mask = en.length - 1;
+    const rootChild = this.rootChild;
     for (let pos = 0; pos < size; ) {
       const base = bestScore[pos];
       const mblen = (s.charCodeAt(pos) & 0xfc00) === 0xd800 && pos + 1 < size && (s.charCodeAt(pos + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
@@ -145,7 +152,8 @@ export class Unigram implements Model {
       for (let j = pos; j < size; j++) {
         const unit = s.charCodeAt(j);
         let child = -1;
-        for (let h = Unigram.slot(node, unit, mask); ; h = (h + 1) & mask) {
+        if (j === pos) child = rootChild[unit];
+        else for (let h = Unigram.slot(node, unit, mask); ; h = (h + 1) & mask) {
           const n = en[h];
           if (n === -1) break;
           if (n === node && eu[h] === unit) {
@@ -179,7 +187,8 @@ export class Unigram implements Model {
       }
       pos += mblen;
     }
-    const results: string[] = [];
+    const pieces: string[] = [];
+    const ids: number[] = [];
     let pendingUnk = -1;
     for (let end = size; end > 0; ) {
       const st = startsAt[end];
@@ -187,34 +196,44 @@ export class Unigram implements Model {
         if (pendingUnk < 0) pendingUnk = end;
       } else {
         if (pendingUnk >= 0) {
-          results.push(s.slice(end, pendingUnk));
+          pieces.push(s.slice(end, pendingUnk));
+          ids.push(-1);
           pendingUnk = -1;
         }
-        results.push(s.slice(st, end));
+        pieces.push(s.slice(st, end));
+        ids.push(bestId[end]);
       }
       end = st;
     }
-    if (pendingUnk >= 0) results.push(s.slice(0, pendingUnk));
-    return results.reverse();
+    if (pendingUnk >= 0) {
+      pieces.push(s.slice(0, pendingUnk));
+      ids.push(-1);
+    }
+    pieces.reverse();
+    ids.reverse();
+    return { pieces, ids };
   }
 
   tokenize(sequence: string): Token[] {
     if (sequence.length === 0) return [];
     const hit = this.cache.get(sequence);
     if (hit !== undefined) return hit;
-    const out = this.piecesToTokens(this.encode(sequence));
+    const { pieces, ids } = this.encode(sequence);
+    const out = this.piecesToTokens(pieces, ids);
     if (sequence.length < 256 && this.cache.size < 10000) this.cache.set(sequence, out);
     return out;
   }
 
-  private piecesToTokens(pieces: string[]): Token[] {
+  /** Tokens of the pieces; `known[k]` is piece k's id from the trie (the vocabulary's id of that piece), or -1. */
+  private piecesToTokens(pieces: string[], known: number[]): Token[] {
     const out: Token[] = [];
     let offset = 0;
-    for (const piece of pieces) {
+    for (let k = 0; k < pieces.length; k++) {
+      const piece = pieces[k];
       const start = offset;
       const end = offset + piece.length;
       offset = end;
-      const id = this.tokenToIds.get(piece);
+      const id = known[k] >= 0 ? known[k] : this.tokenToIds.get(piece);
       if (id !== undefined) {
         out.push({ id, value: piece, start, end });
         continue;

@@ -63,6 +63,33 @@ describe("TokenizerPool", () => {
     }, 60_000);
   }
 
+  it("lazy fields: each read alone, in any order, with truncation (overflowing) and chunks cut by length", async () => {
+    if (names.length === 0) return;
+    const tok = Tokenizer.fromString(readTokenizerJSON(fx.root!, names[0]));
+    tok.setTruncation({ maxLength: 12, stride: 3, strategy: "longest_first", direction: "right" });
+    const batch = inputs().slice(0, 200);
+    const want = tok.encodeBatch(batch);
+    const pool = new TokenizerPool(tok, { threads: 2, chunkLength: 300 });
+    pools.push(pool);
+    const fields = ["offsetsUtf16", "overflowing", "length", "sequenceIds", "offsets", "tokens", "wordIds", "ids", "attentionMask", "specialTokensMask", "typeIds"] as const;
+    for (let f = 0; f < fields.length; f++) {
+      const got = await pool.encodeBatch(batch);
+      for (let k = 0; k < want.length; k++) {
+        // A different field first for each batch: no field may depend on another having been built.
+        const name = fields[(f + k) % fields.length];
+        const g = got[k][name];
+        const w = want[k][name];
+        expect(name === "overflowing" ? JSON.stringify(g) : g, `input ${k} ${name}`).toEqual(name === "overflowing" ? JSON.stringify(w) : w);
+      }
+      for (let k = 0; k < want.length; k++) expect(JSON.stringify(got[k]), `input ${k}`).toBe(JSON.stringify(want[k]));
+    }
+    // Mutating a built field keeps working as on an encoding made in place.
+    const [e] = await pool.encodeBatch([batch[0]]);
+    e.ids.push(7);
+    expect(e.ids.at(-1)).toBe(7);
+    expect(e.length).toBe(want[0].length + 1);
+  }, 60_000);
+
   it("encodeBatchParallel starts, encodes and closes; a closed pool says so", async () => {
     const encs = await encodeBatchParallel(tiny, ["a b c", "b"], { threads: 2 });
     expect(encs.map((e) => e.ids)).toEqual([[1, 2, 0], [2]]);

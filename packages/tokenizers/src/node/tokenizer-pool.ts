@@ -14,8 +14,13 @@ import type { ChunkRequest, WorkerReply } from "./internal/pool-protocol.js";
 export interface TokenizerPoolOptions {
   /** Worker threads (default: `os.availableParallelism()`). */
   threads?: number;
-  /** Texts per message to a worker (default 64): small enough to balance the load, large enough to amortize a message. */
+  /** At most this many texts per message to a worker (default 256). */
   chunkSize?: number;
+  /**
+   * A chunk ends once its texts hold this many UTF-16 code units (default 16384, about 16 kB of mostly-ASCII text):
+   * small enough to balance the load between workers, large enough to amortize a message.
+   */
+  chunkLength?: number;
 }
 
 /** Options of a pool's batch calls. */
@@ -60,9 +65,11 @@ function workerSource(): { script: string | URL; eval: boolean } {
 }
 
 /**
- * A pool of worker threads that each hold the same tokenizer: `encodeBatch` splits the inputs in chunks, encodes them
- * on every core and returns the encodings in input order, identical to `Tokenizer.encodeBatch` (padding is applied
- * to the whole batch, as there). Idle workers do not keep the process alive; `close()` ends them. The workers hold a
+ * A pool of worker threads that each hold the same tokenizer: `encodeBatch` splits the inputs in chunks (by text
+ * length), encodes them on every core and returns the encodings in input order, identical to `Tokenizer.encodeBatch`
+ * (padding is applied to the whole batch, as there). The results arrive as transferred typed arrays; each field of an
+ * `Encoding` (ids, tokens, offsets, ...) is built from them on its first read, so the calling thread pays only for
+ * what it reads. Idle workers do not keep the process alive; `close()` ends them. The workers hold a
  * copy of the tokenizer as it was when the pool was made: after changing the tokenizer (added tokens, truncation),
  * make a new pool.
  * @example
@@ -76,6 +83,7 @@ function workerSource(): { script: string | URL; eval: boolean } {
 export class TokenizerPool {
   readonly threads: number;
   readonly chunkSize: number;
+  readonly chunkLength: number;
   private readonly tokenizer: Tokenizer;
   private readonly slots: Slot[] = [];
   private readonly jobs = new Map<number, Job>();
@@ -88,7 +96,8 @@ export class TokenizerPool {
   constructor(tokenizer: Tokenizer | string, opts: TokenizerPoolOptions = {}) {
     this.tokenizer = typeof tokenizer === "string" ? Tokenizer.fromString(tokenizer) : tokenizer;
     this.threads = Math.max(1, Math.floor(opts.threads ?? availableParallelism()));
-    this.chunkSize = Math.max(1, Math.floor(opts.chunkSize ?? 64));
+    this.chunkSize = Math.max(1, Math.floor(opts.chunkSize ?? 256));
+    this.chunkLength = Math.max(1, Math.floor(opts.chunkLength ?? 16384));
     const json = this.tokenizer.toString();
     const source = workerSource();
     for (let i = 0; i < this.threads; i++) {
@@ -133,8 +142,11 @@ export class TokenizerPool {
     const out: Encoding[] = new Array(inputs.length);
     await this.run(inputs, opts, false, (start, reply) => {
       if (reply.type !== "encodings") return;
-      const sources = inputs.slice(start, start + reply.packed.lens.length).map((inp) => (typeof inp === "string" ? [inp] : [inp[0], inp[1]]));
-      const encs = unpackEncodings(reply.packed, sources, this.idToToken);
+      const sourcesOf = (k: number): string[] => {
+        const inp = inputs[start + k];
+        return typeof inp === "string" ? [inp] : [inp[0], inp[1]];
+      };
+      const encs = unpackEncodings(reply.packed, sourcesOf, this.idToToken);
       for (let k = 0; k < encs.length; k++) out[start + k] = encs[k];
     });
     if (this.tokenizer.padding) padEncodings(out, this.tokenizer.padding);
@@ -182,8 +194,15 @@ export class TokenizerPool {
             return;
           }
           const start = next;
-          const chunk = inputs.slice(start, Math.min(inputs.length, start + this.chunkSize));
-          next = start + chunk.length;
+          let end = start;
+          let size = 0;
+          const last = Math.min(inputs.length, start + this.chunkSize);
+          while (end < last && size < this.chunkLength) {
+            const c = inputs[end++];
+            size += typeof c === "string" ? c.length : c[0].length + c[1].length;
+          }
+          const chunk = inputs.slice(start, end);
+          next = end;
           const hasPairs = chunk.some((c) => typeof c !== "string");
           const req: ChunkRequest = {
             id: this.nextId++,

@@ -1,6 +1,6 @@
 // BertProcessing: [CLS] A [SEP] (B [SEP]) with type ids 0/1 (Rust `processors::bert`).
 import type { Encoding } from "../encoding.js";
-import { type PostProcessor, specialEncoding } from "./post-processor.js";
+import { type PostProcessor, type SingleWrap, specialEncoding } from "./post-processor.js";
 
 /**
  * BERT's post-processor.
@@ -31,6 +31,10 @@ export class BertProcessing implements PostProcessor {
     out.sequenceRanges = new Map([[seq, [offset, offset + body.ids.length]]]);
     out.overflowing = e.overflowing.map((o) => this.wrap(o, first));
     return out;
+  }
+  /** `[CLS] $A [SEP]`, all of type 0. */
+  singleWrap(): SingleWrap {
+    return { beforeIds: [this.cls[1]], beforeTokens: [this.cls[0]], beforeTypeIds: [0], sequenceTypeId: 0, afterIds: [this.sep[1]], afterTokens: [this.sep[0]], afterTypeIds: [0] };
   }
   processEncodings(encodings: Encoding[], addSpecialTokens: boolean): Encoding[] {
     if (!addSpecialTokens) return encodings;

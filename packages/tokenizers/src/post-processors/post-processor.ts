@@ -8,10 +8,96 @@ export interface PostProcessor {
   processEncodings(encodings: Encoding[], addSpecialTokens: boolean): Encoding[];
   /** The tokenizer.json object of this post-processor. */
   toJSON(): Record<string, unknown>;
+  /**
+   * When this processor only puts special tokens around a single input (no overflow), what it puts: lets
+   * `runPostProcessor` build the result in one pass instead of merging encodings. Absent or null: the general path.
+   */
+  singleWrap?(): SingleWrap | null;
+}
+
+/** The special tokens before and after the one sequence of a single input, and the type id of each part. */
+export interface SingleWrap {
+  beforeIds: number[];
+  beforeTokens: string[];
+  beforeTypeIds: number[];
+  sequenceTypeId: number;
+  afterIds: number[];
+  afterTokens: string[];
+  afterTypeIds: number[];
+}
+
+/**
+ * What the general path gives for one input without overflowing parts when the processor only adds `w`'s special
+ * tokens around it (sequence id 0, offsets [0, 0] and masks 1 for the specials), built in one pass.
+ */
+function wrapSingle(enc: Encoding, w: SingleWrap): Encoding {
+  const nb = w.beforeIds.length;
+  const n = enc.length;
+  const total = nb + n + w.afterIds.length;
+  const ids: number[] = new Array(total);
+  const tokens: string[] = new Array(total);
+  const typeIds: number[] = new Array(total);
+  const wordIds: Array<number | null> = new Array(total);
+  const special: number[] = new Array(total);
+  const attention: number[] = new Array(total);
+  const packed: number[] = new Array(total * 2);
+  for (let i = 0; i < nb; i++) {
+    ids[i] = w.beforeIds[i];
+    tokens[i] = w.beforeTokens[i];
+    typeIds[i] = w.beforeTypeIds[i];
+    wordIds[i] = null;
+    special[i] = 1;
+    attention[i] = 1;
+    packed[i * 2] = 0;
+    packed[i * 2 + 1] = 0;
+  }
+  const eIds = enc.ids;
+  const eTokens = enc.tokens;
+  const eWords = enc.wordIds;
+  const eSpecial = enc.specialTokensMask;
+  const eAttention = enc.attentionMask;
+  for (let i = 0; i < n; i++) {
+    const k = nb + i;
+    ids[k] = eIds[i];
+    tokens[k] = eTokens[i];
+    typeIds[k] = w.sequenceTypeId;
+    wordIds[k] = eWords[i];
+    special[k] = eSpecial[i];
+    attention[k] = eAttention[i];
+  }
+  enc.writeOffsets(packed, nb);
+  for (let i = 0, k = nb + n; i < w.afterIds.length; i++, k++) {
+    ids[k] = w.afterIds[i];
+    tokens[k] = w.afterTokens[i];
+    typeIds[k] = w.afterTypeIds[i];
+    wordIds[k] = null;
+    special[k] = 1;
+    attention[k] = 1;
+    packed[k * 2] = 0;
+    packed[k * 2 + 1] = 0;
+  }
+  const out = new Encoding();
+  out.ids = ids;
+  out.tokens = tokens;
+  out.typeIds = typeIds;
+  out.wordIds = wordIds;
+  out.specialTokensMask = special;
+  out.attentionMask = attention;
+  out.setPackedOffsets(packed);
+  enc.setSequenceId(0);
+  const ranges = new Map<number, [number, number]>();
+  for (const [seq, r] of enc.sequenceRanges) ranges.set(seq, [r[0] + nb, r[1] + nb]);
+  out.sequenceRanges = ranges;
+  out.sources = enc.sources;
+  return out;
 }
 
 /** Rust `PostProcessor::process`: sets sequence and type ids, runs the processor, merges the results. */
 export function runPostProcessor(pp: PostProcessor, enc: Encoding, pair: Encoding | null, addSpecialTokens: boolean): Encoding {
+  if (pair === null && addSpecialTokens && pp.singleWrap !== undefined && enc.overflowing.length === 0) {
+    const w = pp.singleWrap();
+    if (w !== null) return wrapSingle(enc, w);
+  }
   const encodings = pair ? [enc, pair] : [enc];
   encodings.forEach((e, i) => {
     e.setSequenceId(i);

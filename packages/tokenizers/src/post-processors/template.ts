@@ -1,6 +1,6 @@
 // TemplateProcessing: "[CLS]:0 $A:0 [SEP]:0"-style templates for single inputs and pairs (Rust `processors::template`).
 import type { Encoding } from "../encoding.js";
-import { type PostProcessor, specialEncoding } from "./post-processor.js";
+import { type PostProcessor, type SingleWrap, specialEncoding } from "./post-processor.js";
 
 /** One template item: an input sequence or a special token, with its type id. */
 export type Piece = { kind: "sequence"; id: "A" | "B"; typeId: number } | { kind: "special"; id: string; typeId: number };
@@ -79,6 +79,30 @@ export class TemplateProcessing implements PostProcessor {
 
   addedTokens(isPair: boolean): number {
     return isPair ? this.addedPair : this.addedSingle;
+  }
+
+  #wrap: SingleWrap | null | undefined = undefined;
+
+  /** Specials around `$A` when the single template is exactly that (one `$A`, the rest special tokens). */
+  singleWrap(): SingleWrap | null {
+    if (this.#wrap !== undefined) return this.#wrap;
+    const seqs = this.single.filter((p) => p.kind === "sequence");
+    if (seqs.length !== 1 || seqs[0].id !== "A") return (this.#wrap = null);
+    const w: SingleWrap = { beforeIds: [], beforeTokens: [], beforeTypeIds: [], sequenceTypeId: seqs[0].typeId, afterIds: [], afterTokens: [], afterTypeIds: [] };
+    let after = false;
+    for (const p of this.single) {
+      if (p.kind === "sequence") {
+        after = true;
+        continue;
+      }
+      const t = this.specialTokens.get(p.id)!;
+      for (let i = 0; i < t.ids.length; i++) {
+        (after ? w.afterIds : w.beforeIds).push(t.ids[i]);
+        (after ? w.afterTokens : w.beforeTokens).push(t.tokens[i]);
+        (after ? w.afterTypeIds : w.beforeTypeIds).push(p.typeId);
+      }
+    }
+    return (this.#wrap = w);
   }
 
   processEncodings(encodings: Encoding[], addSpecialTokens: boolean): Encoding[] {

@@ -1,5 +1,6 @@
-// Encodings packed into a few typed arrays (transferable between worker threads) and rebuilt on the other side, in order.
+// Encodings packed into a few typed arrays (transferable between worker threads) and, on the other side, Encodings that build each field from them on first read.
 import { Encoding } from "../../encoding.js";
+import type { LazyEncodingSource } from "../../internal/lazy-encoding-source.js";
 
 /** Encodings of one chunk: per-token typed arrays back to back, `lens[k]` tokens for encoding k. */
 export interface PackedEncodings {
@@ -11,10 +12,14 @@ export interface PackedEncodings {
   wordIds: Int32Array;
   specialTokensMask: Uint8Array;
   attentionMask: Uint8Array;
-  /** Tokens that are not the vocabulary's token of their id (`idToToken`), as [token index, token] pairs; the rest are looked up. */
-  tokenExceptions: Array<[number, string]>;
+  /** Token indices (ascending) whose token is not the vocabulary's token of their id (`idToToken`); the rest are looked up. */
+  exceptionAt: number[];
+  /** The tokens at `exceptionAt`. */
+  exceptionTokens: string[];
   /** Per encoding: the number of ranges, then [sequence, start, end] for each. */
   ranges: Int32Array;
+  /** Where encoding k's entry in `ranges` begins. */
+  rangeAt: Int32Array;
   /** Overflowing parts of encoding k, packed the same way. */
   overflow: Array<[number, PackedEncodings]>;
 }
@@ -38,8 +43,10 @@ export function packEncodings(encs: Encoding[], transfer: ArrayBuffer[], idToTok
     wordIds: new Int32Array(total),
     specialTokensMask: new Uint8Array(total),
     attentionMask: new Uint8Array(total),
-    tokenExceptions: [],
+    exceptionAt: [],
+    exceptionTokens: [],
     ranges: new Int32Array(nRanges),
+    rangeAt: new Int32Array(encs.length),
     overflow: [],
   };
   let t = 0;
@@ -56,8 +63,12 @@ export function packEncodings(encs: Encoding[], transfer: ArrayBuffer[], idToTok
       p.specialTokensMask[t] = e.specialTokensMask[i];
       p.attentionMask[t] = e.attentionMask[i];
       // Strings are copied one by one between threads: send only those the vocabulary does not give.
-      if (e.tokens[i] !== idToToken(id)) p.tokenExceptions.push([t, e.tokens[i]]);
+      if (e.tokens[i] !== idToToken(id)) {
+        p.exceptionAt.push(t);
+        p.exceptionTokens.push(e.tokens[i]);
+      }
     }
+    p.rangeAt[k] = r;
     p.ranges[r++] = e.sequenceRanges.size;
     for (const [seq, [s, en]] of e.sequenceRanges) {
       p.ranges[r++] = seq;
@@ -66,43 +77,119 @@ export function packEncodings(encs: Encoding[], transfer: ArrayBuffer[], idToTok
     }
     if (e.overflowing.length > 0) p.overflow.push([k, packEncodings(e.overflowing, transfer, idToToken)]);
   });
-  for (const a of [p.lens, p.ids, p.typeIds, p.offsets, p.wordIds, p.specialTokensMask, p.attentionMask, p.ranges]) transfer.push(a.buffer as ArrayBuffer);
+  for (const a of [p.lens, p.ids, p.typeIds, p.offsets, p.wordIds, p.specialTokensMask, p.attentionMask, p.ranges, p.rangeAt]) transfer.push(a.buffer as ArrayBuffer);
   return p;
 }
 
-/** `n` numbers of `a` from `start` as a plain array (a loop: `Array.from` on a typed array is much slower). */
-function plain(a: Int32Array | Uint8Array, start: number, n: number): number[] {
-  const out: number[] = new Array(n);
-  for (let i = 0; i < n; i++) out[i] = a[start + i];
-  return out;
+/** One received pack: what the lazy encodings of its chunk share. */
+class ReceivedPack {
+  /** Token index where encoding k starts (k = 0..n). */
+  readonly starts: Int32Array;
+  #overflow: Map<number, PackedEncodings> | null = null;
+
+  constructor(
+    readonly p: PackedEncodings,
+    readonly idToToken: IdToToken,
+  ) {
+    const lens = p.lens;
+    this.starts = new Int32Array(lens.length + 1);
+    for (let k = 0; k < lens.length; k++) this.starts[k + 1] = this.starts[k] + lens[k];
+  }
+
+  overflowOf(k: number): PackedEncodings | undefined {
+    if (this.p.overflow.length === 0) return undefined;
+    this.#overflow ??= new Map(this.p.overflow);
+    return this.#overflow.get(k);
+  }
 }
 
-/** Rebuilds the encodings of a pack; `sources[k]` are the input texts of encoding k (for `offsetsUtf16`). */
-export function unpackEncodings(p: PackedEncodings, sources: ReadonlyArray<Array<string | string[]>>, idToToken: IdToToken): Encoding[] {
-  const tokens: string[] = new Array(p.ids.length);
-  for (let t = 0; t < tokens.length; t++) tokens[t] = idToToken(p.ids[t]) ?? "";
-  for (const [t, tok] of p.tokenExceptions) tokens[t] = tok;
-  const out: Encoding[] = new Array(p.lens.length);
-  let t = 0;
-  let r = 0;
-  for (let k = 0; k < p.lens.length; k++) {
-    const n = p.lens[k];
-    const e = new Encoding();
-    e.ids = plain(p.ids, t, n);
-    e.typeIds = plain(p.typeIds, t, n);
-    e.setPackedOffsets(p.offsets.subarray(t * 2, (t + n) * 2));
-    const w: Array<number | null> = new Array(n);
-    for (let i = 0; i < n; i++) w[i] = p.wordIds[t + i] === -1 ? null : p.wordIds[t + i];
-    e.wordIds = w;
-    e.specialTokensMask = plain(p.specialTokensMask, t, n);
-    e.attentionMask = plain(p.attentionMask, t, n);
-    e.tokens = tokens.slice(t, t + n);
-    const nr = p.ranges[r++];
-    for (let i = 0; i < nr; i++, r += 3) e.sequenceRanges.set(p.ranges[r], [p.ranges[r + 1], p.ranges[r + 2]]);
-    e.sources = sources[k];
-    t += n;
-    out[k] = e;
+/** The fields of encoding `k` of a received pack, built on demand (each once, by the Encoding that holds it). */
+class PackedSlice implements LazyEncodingSource {
+  constructor(
+    private readonly pack: ReceivedPack,
+    private readonly k: number,
+    private readonly sources: Array<string | string[]>,
+  ) {}
+
+  get length(): number {
+    return this.pack.p.lens[this.k];
   }
-  for (const [k, sub] of p.overflow) out[k].overflowing = unpackEncodings(sub, new Array(sub.lens.length).fill(out[k].sources), idToToken);
+
+  /** The numbers of one per-token array of this encoding, as a plain array (a loop: `Array.from` on a typed array is much slower). */
+  private plain(a: Int32Array | Uint8Array): number[] {
+    const start = this.pack.starts[this.k];
+    const n = this.pack.p.lens[this.k];
+    const out: number[] = new Array(n);
+    for (let i = 0; i < n; i++) out[i] = a[start + i];
+    return out;
+  }
+
+  ids(): number[] {
+    return this.plain(this.pack.p.ids);
+  }
+  typeIds(): number[] {
+    return this.plain(this.pack.p.typeIds);
+  }
+  specialTokensMask(): number[] {
+    return this.plain(this.pack.p.specialTokensMask);
+  }
+  attentionMask(): number[] {
+    return this.plain(this.pack.p.attentionMask);
+  }
+  wordIds(): Array<number | null> {
+    const w = this.pack.p.wordIds;
+    const start = this.pack.starts[this.k];
+    const n = this.pack.p.lens[this.k];
+    const out: Array<number | null> = new Array(n);
+    for (let i = 0; i < n; i++) out[i] = w[start + i] === -1 ? null : w[start + i];
+    return out;
+  }
+  tokens(): string[] {
+    const { p, idToToken, starts } = this.pack;
+    const start = starts[this.k];
+    const end = starts[this.k + 1];
+    const out: string[] = new Array(end - start);
+    for (let t = start; t < end; t++) out[t - start] = idToToken(p.ids[t]) ?? "";
+    // The exceptions are sorted: find the first one of this encoding.
+    const at = p.exceptionAt;
+    let lo = 0;
+    let hi = at.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (at[mid] < start) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let x = lo; x < at.length && at[x] < end; x++) out[at[x] - start] = p.exceptionTokens[x];
+    return out;
+  }
+  packedOffsets(): ArrayLike<number> {
+    const start = this.pack.starts[this.k];
+    return this.pack.p.offsets.subarray(start * 2, this.pack.starts[this.k + 1] * 2);
+  }
+  sequenceRanges(): Map<number, [number, number]> {
+    const r = this.pack.p.ranges;
+    const m = new Map<number, [number, number]>();
+    let at = this.pack.p.rangeAt[this.k];
+    const nr = r[at++];
+    for (let i = 0; i < nr; i++, at += 3) m.set(r[at], [r[at + 1], r[at + 2]]);
+    return m;
+  }
+  overflowing(): Encoding[] {
+    const sub = this.pack.overflowOf(this.k);
+    return sub === undefined ? [] : unpackEncodings(sub, () => this.sources, this.pack.idToToken);
+  }
+}
+
+/**
+ * The encodings of a pack, in order: each field is built from the typed arrays on its first read (nothing is built
+ * for a field never read); `sourcesOf(k)` gives the input texts of encoding k (for `offsetsUtf16`).
+ */
+export function unpackEncodings(p: PackedEncodings, sourcesOf: (k: number) => Array<string | string[]>, idToToken: IdToToken): Encoding[] {
+  const pack = new ReceivedPack(p, idToToken);
+  const out: Encoding[] = new Array(p.lens.length);
+  for (let k = 0; k < out.length; k++) {
+    const sources = sourcesOf(k);
+    out[k] = Encoding.lazy(new PackedSlice(pack, k, sources), sources);
+  }
   return out;
 }
