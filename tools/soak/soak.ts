@@ -22,8 +22,6 @@ const { values } = parseArgs({
 const steps = Number(values.steps);
 const every = Number(values.every);
 const RSS_SLACK_MB = 64;
-/** Generation's RSS is held only to a leak bound: the CPU pool keeps every cache length it freed (docs/reliability.md, Known limits). */
-const GENERATION_RSS_BOUND_MB = 1024;
 const results: Record<string, { samples: Sample[]; flat: boolean; why: string[]; rssGrowthMB: number; cpuSeconds: number }> = {};
 
 async function run(name: string, f: () => Promise<Sample[]>, judge: (s: Sample[]) => ReturnType<typeof judgeFlat>): Promise<void> {
@@ -43,7 +41,7 @@ if (only.has("trainer")) {
   rmSync(out, { recursive: true, force: true });
 }
 const tokens = Number(values.tokens);
-if (only.has("generation")) await run(`KV-cache generation, ${tokens} tokens`, async () => (await generationSoak(tokens, Math.max(1, tokens / 10))).samples, (s) => judgeFlat(s, { rssSlackMB: GENERATION_RSS_BOUND_MB, linearBytes: true }));
+if (only.has("generation")) await run(`KV-cache generation, ${tokens} tokens`, async () => (await generationSoak(tokens, Math.max(1, tokens / 10))).samples, (s) => judgeFlat(s, { rssSlackMB: RSS_SLACK_MB, linearBytes: true }));
 const { device, reason } = only.has("webgpu") && Number(values["webgpu-steps"]) > 0 ? await requestDevice() : { device: null, reason: "--webgpu-steps 0" };
 if (device) {
   registerBackend(await createWebGPUBackend({ device, name: "webgpu-soak" }));

@@ -138,16 +138,24 @@ describe("storage and allocator", () => {
     const a = be.alloc("float32", 256);
     expect(be.memory!()).toEqual({ allocatedBytes: 1024, pooledBytes: 0 });
     be.free(a); // each buffer is freed once: Storage guarantees it, so the pool does not pay for double-free checks
+    // A size is pooled once it recurs (asked for again after a free), not on its first free.
+    expect(be.memory!()).toEqual({ allocatedBytes: 0, pooledBytes: 0 });
+    const a2 = be.alloc("float32", 256);
+    expect(a2).not.toBe(a);
+    be.free(a2);
     expect(be.memory!()).toEqual({ allocatedBytes: 0, pooledBytes: 1024 });
-    expect(be.alloc("float32", 256)).toBe(a);
-    expect(be.alloc("float64", 128)).not.toBe(a);
+    expect(be.alloc("float32", 256)).toBe(a2);
+    expect(be.alloc("float64", 128)).not.toBe(a2);
+    // sizes freed once and never asked for again (a growing cache) are not pooled
+    for (let i = 0; i < 8; i++) be.free(be.alloc("float32", 300 + i));
+    expect(be.memory!().pooledBytes).toBe(0);
     // the cap evicts the oldest
-    for (let i = 0; i < 8; i++) be.free(be.alloc("float32", 256 + i));
+    for (let r = 0; r < 2; r++) for (let i = 0; i < 8; i++) be.free(be.alloc("float32", 256 + i));
     expect(be.memory!().pooledBytes).toBeLessThanOrEqual(4096);
-    be.write(a, "float32", new Float32Array([1, 2, 3]), 5);
-    const r = await be.read(a, "float32", 5, 3);
+    be.write(a2, "float32", new Float32Array([1, 2, 3]), 5);
+    const r = await be.read(a2, "float32", 5, 3);
     expect([...r]).toEqual([1, 2, 3]);
     (r as Float32Array)[0] = 9;
-    expect([...be.readSync!(a, "float32", 5, 1)]).toEqual([1]);
+    expect([...be.readSync!(a2, "float32", 5, 1)]).toEqual([1]);
   });
 });

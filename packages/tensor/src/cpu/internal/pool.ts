@@ -5,6 +5,9 @@ import { STORAGE_ARRAY_NAME, allocArray, itemSize, type DType, type StorageArray
 /** Bytes the pool keeps at most by default; beyond it the oldest pooled arrays are dropped to the GC. */
 export const DEFAULT_POOL_CAP_BYTES = 256 * 1024 * 1024;
 
+// How many array sizes the pool remembers having freed; older ones are forgotten first.
+const REMEMBERED_SIZES = 16384;
+
 interface PoolEntry {
   readonly key: string;
   readonly arr: StorageArray;
@@ -17,6 +20,11 @@ interface PoolEntry {
  * Hands out typed arrays, reusing freed ones of the same array type and length: allocating a fresh large
  * array costs page faults worth several times the arithmetic of an elementwise op, and small ones cost GC time.
  * float16 and bfloat16 share Uint16Arrays (same bytes). Callers free each array once (Storage guarantees it).
+ *
+ * A size is pooled only once it recurs, i.e. is asked for again after an array of that size was freed: a training
+ * step's sizes recur from the second step on, while a growing key/value cache frees every size once and never asks
+ * for it again, and pooling those would fill the pool with arrays nobody takes (RSS growing to the cap during
+ * generation).
  */
 export class CachingAllocator {
   private readonly lists = new Map<string, PoolEntry[]>();
@@ -24,6 +32,8 @@ export class CachingAllocator {
   private readonly order: PoolEntry[] = [];
   private orderHead = 0;
   private liveCount = 0;
+  // Sizes freed at least once (value false) and sizes asked for again after that (true), oldest first.
+  private readonly freedSizes = new Map<string, boolean>();
   allocatedBytes = 0;
   pooledBytes = 0;
 
@@ -33,7 +43,8 @@ export class CachingAllocator {
   alloc(dtype: DType, n: number): StorageArray {
     const bytes = n * itemSize(dtype);
     this.allocatedBytes += bytes;
-    const list = this.lists.get(keyOf(STORAGE_ARRAY_NAME[dtype], n));
+    const key = keyOf(STORAGE_ARRAY_NAME[dtype], n);
+    const list = this.lists.get(key);
     if (list !== undefined && list.length > 0) {
       const e = list.pop()!;
       e.live = false;
@@ -41,6 +52,7 @@ export class CachingAllocator {
       this.pooledBytes -= e.bytes;
       return e.arr;
     }
+    if (this.freedSizes.get(key) === false) this.remember(key, true);
     return allocArray(dtype, n);
   }
 
@@ -49,8 +61,14 @@ export class CachingAllocator {
     const bytes = arr.byteLength;
     this.allocatedBytes -= bytes;
     if (bytes > this.capBytes) return;
+    const key = keyOf(arr.constructor.name, arr.length);
+    const recurs = this.freedSizes.get(key);
+    if (recurs !== true) {
+      if (recurs === undefined) this.remember(key, false);
+      return;
+    }
     while (this.pooledBytes + bytes > this.capBytes) this.evictOldest();
-    const e: PoolEntry = { key: keyOf(arr.constructor.name, arr.length), arr, bytes, live: true };
+    const e: PoolEntry = { key, arr, bytes, live: true };
     let list = this.lists.get(e.key);
     if (list === undefined) {
       list = [];
@@ -61,6 +79,12 @@ export class CachingAllocator {
     this.liveCount++;
     if (this.order.length - this.orderHead > 4 * this.liveCount + 1024) this.compact();
     this.pooledBytes += bytes;
+  }
+
+  private remember(key: string, recurs: boolean): void {
+    this.freedSizes.delete(key);
+    this.freedSizes.set(key, recurs);
+    if (this.freedSizes.size > REMEMBERED_SIZES) this.freedSizes.delete(this.freedSizes.keys().next().value!);
   }
 
   /** Drops every pooled array. */
