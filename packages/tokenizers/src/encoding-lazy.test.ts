@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { Encoding } from "./encoding.js";
 import type { LazyEncodingSource } from "./internal/lazy-encoding-source.js";
 
-function source(calls: string[]): LazyEncodingSource {
+function source(calls: string[]): LazyEncodingSource<Encoding> {
   const log = <T>(name: string, v: () => T) => (): T => {
     calls.push(name);
     return v();

@@ -29,7 +29,7 @@ export class Encoding {
   /** `[start0, end0, start1, end1, ...]` while `offsets` has not been read: most callers only want ids. */
   #packed: ArrayLike<number> | null = null;
   /** Where fields not built yet come from (null: they start empty). */
-  #src: LazyEncodingSource | null = null;
+  #src: LazyEncodingSource<Encoding> | null = null;
   /** Original text of each sequence (or its words, for pre-tokenized input), for UTF-16 offsets. */
   sources: Array<string | string[]> = [];
 
@@ -41,7 +41,7 @@ export class Encoding {
    * const e = Encoding.lazy(src, ["Hello"]); // e.ids calls src.ids() once
    * ```
    */
-  static lazy(src: LazyEncodingSource, sources: Array<string | string[]>): Encoding {
+  static lazy(src: LazyEncodingSource<Encoding>, sources: Array<string | string[]>): Encoding {
     const e = new Encoding();
     e.#src = src;
     e.sources = sources;

@@ -104,7 +104,7 @@ class ReceivedPack {
 }
 
 /** The fields of encoding `k` of a received pack, built on demand (each once, by the Encoding that holds it). */
-class PackedSlice implements LazyEncodingSource {
+class PackedSlice implements LazyEncodingSource<Encoding> {
   constructor(
     private readonly pack: ReceivedPack,
     private readonly k: number,
