@@ -15,16 +15,19 @@ import type { PreTrainedModel } from "@tsorch/transformers";
  * new Trainer({ ..., callbacks: [budget], optimizers: budget.optimizers(model, { lr: 1e-3, weightDecay: 0.01 }) });
  */
 export class WallClockBudget implements TrainerCallback {
-  /** The step the schedule currently decays to zero at (never more than `maxSteps`, never grows back). */
+  /** The step the schedule currently decays to zero at (never more than `maxSteps`). */
   plannedSteps: number;
+  readonly maxSteps: number;
   private started = 0;
+  /** When step 10 ended: the rate is measured from there, past the first steps' warm-up. */
+  private markTime = 0;
   readonly seconds: number;
   readonly warmupSteps: number;
 
   constructor(opts: { seconds: number; maxSteps: number; warmupSteps: number }) {
     if (!(opts.maxSteps > 0)) throw new RangeError(`WallClockBudget: maxSteps must be positive, got ${opts.maxSteps}.`);
     this.seconds = opts.seconds > 0 ? opts.seconds : Infinity;
-    this.plannedSteps = opts.maxSteps;
+    this.plannedSteps = this.maxSteps = opts.maxSteps;
     this.warmupSteps = Math.min(opts.warmupSteps, Math.floor(opts.maxSteps / 2));
   }
 
@@ -53,8 +56,13 @@ export class WallClockBudget implements TrainerCallback {
   onStepEnd(args: TrainingArguments, state: TrainerState, control: TrainerControl): void {
     const step = state.globalStep;
     const elapsed = (performance.now() - this.started) / 1000;
-    // After a few steps the rate is known well enough; the plan only ever shrinks, so the learning rate never jumps up.
-    if (step >= 10 && Number.isFinite(this.seconds)) this.plannedSteps = Math.max(step, Math.min(this.plannedSteps, Math.floor((step * this.seconds) / elapsed)));
+    // The rate is measured from step 10 on (evaluations included); the plan is the steps left in the budget at that
+    // rate, so it follows the machine's load both ways and the schedule's factor moves only a little at each step.
+    if (step === 10) this.markTime = performance.now();
+    if (step >= 30 && Number.isFinite(this.seconds)) {
+      const perStep = (performance.now() - this.markTime) / 1000 / (step - 10);
+      this.plannedSteps = Math.max(step, Math.min(this.maxSteps, Math.floor(step + (this.seconds - elapsed) / perStep)));
+    }
     if (step >= this.plannedSteps || step >= state.maxSteps) {
       control.shouldTrainingStop = true;
       if (args.evalStrategy !== "no") control.shouldEvaluate = true;

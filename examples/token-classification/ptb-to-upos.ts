@@ -3,7 +3,8 @@
 // Used to add CoNLL-2003's PTB POS column as extra (cross-corpus, newswire) training data for UPOS tagging. The table
 // is UD's conversion table (as in the UD English guidelines and Petrov et al.'s universal tag set, extended to UPOS);
 // the rules resolve the tags PTB merges but UD splits: auxiliaries (be, have, do, modals), `not` / `n't` as PART,
-// infinitival `to` (PART) versus the preposition (ADP), subordinating conjunctions (SCONJ) among PTB's IN.
+// infinitival `to` (PART) versus the preposition (ADP), subordinating conjunctions (SCONJ) among PTB's IN, indefinite
+// pronouns (PTB's NN `something`, UD's PRON) and `%` (SYM).
 
 const TABLE: Record<string, string> = {
   CC: "CCONJ", CD: "NUM", DT: "DET", EX: "PRON", FW: "X", IN: "ADP", JJ: "ADJ", JJR: "ADJ", JJS: "ADJ", LS: "X",
@@ -17,6 +18,8 @@ const BE = new Set(["be", "is", "are", "was", "were", "been", "being", "am", "'s
 const HAVE = new Set(["have", "has", "had", "having", "'ve", "'d", "ve"]);
 const DO = new Set(["do", "does", "did"]);
 const NEGATION = new Set(["not", "n't", "nt"]);
+// PTB tags these NN; UD tags them PRON.
+const INDEFINITE_PRONOUNS = new Set(["anything", "anyone", "anybody", "something", "someone", "somebody", "everything", "everyone", "everybody", "nothing", "nobody", "none"]);
 const SCONJ = new Set(["that", "if", "whether", "because", "although", "though", "while", "unless", "whereas", "once", "whilst"]);
 
 /**
@@ -46,6 +49,8 @@ export function ptbToUpos(words: string[], tags: string[]): string[] | null {
     } else if (NEGATION.has(w) && t === "RB") u = "PART";
     else if (t === "TO") u = (tags[i + 1] ?? "").startsWith("VB") ? "PART" : "ADP";
     else if (t === "IN" && SCONJ.has(w)) u = "SCONJ";
+    else if (t.startsWith("NN") && INDEFINITE_PRONOUNS.has(w)) u = "PRON";
+    else if (w === "%") u = "SYM";
     out.push(u);
   }
   return out;
