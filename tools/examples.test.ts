@@ -51,7 +51,7 @@ describe.skipIf(!haveData)("application examples, fast path", () => {
     const { json, dir } = run("token-classification/train.ts", ["--task", "ner", "--data-dir", datasets, "--train-limit", "300", "--eval-limit", "40", "--max-steps", "10", "--batch", "16", "--hidden", "32", "--layers", "1", "--vocab", "800", "--quiet"]);
     try {
       expect(json.task).toBe("ner");
-      for (const k of ["eval_precision", "eval_recall", "eval_f1"]) expect(typeof json[k], k).toBe("number");
+      for (const k of ["test_precision", "test_recall", "test_f1"]) expect(typeof json[k], k).toBe("number");
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -72,7 +72,7 @@ describe.skipIf(!haveData)("application examples, fast path", () => {
   it("POS tagging (UD English slice): UPOS accuracy", () => {
     const { json, dir } = run("token-classification/train.ts", ["--task", "pos", "--lang", "en", "--data-dir", datasets, "--train-limit", "200", "--eval-limit", "30", "--max-steps", "8", "--batch", "16", "--hidden", "32", "--layers", "1", "--vocab", "600", "--quiet"]);
     try {
-      expect(json.eval_accuracy as number).toBeGreaterThan(0);
+      expect(json.test_accuracy as number).toBeGreaterThan(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
