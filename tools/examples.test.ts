@@ -51,7 +51,7 @@ describe.skipIf(!haveData)("application examples, fast path", () => {
     const { json, dir } = run("token-classification/train.ts", ["--task", "ner", "--data-dir", datasets, "--train-limit", "300", "--eval-limit", "40", "--max-steps", "10", "--batch", "16", "--hidden", "32", "--layers", "1", "--vocab", "800", "--quiet"]);
     try {
       expect(json.task).toBe("ner");
-      for (const k of ["eval_precision", "eval_recall", "eval_f1"]) expect(typeof json[k], k).toBe("number");
+      for (const k of ["test_precision", "test_recall", "test_f1"]) expect(typeof json[k], k).toBe("number");
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -72,7 +72,7 @@ describe.skipIf(!haveData)("application examples, fast path", () => {
   it("POS tagging (UD English slice): UPOS accuracy", () => {
     const { json, dir } = run("token-classification/train.ts", ["--task", "pos", "--lang", "en", "--data-dir", datasets, "--train-limit", "200", "--eval-limit", "30", "--max-steps", "8", "--batch", "16", "--hidden", "32", "--layers", "1", "--vocab", "600", "--quiet"]);
     try {
-      expect(json.eval_accuracy as number).toBeGreaterThan(0);
+      expect(json.test_accuracy as number).toBeGreaterThan(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -158,23 +158,23 @@ describe("bad input: every example says which file, which line, what was expecte
   const tiny = ["--max-steps", "1", "--hidden", "32", "--layers", "1", "--quiet"];
 
   it("text classification: a line without its label, an empty split, a label outside {0, 1}, a --model that is neither folder nor Hub id", () => {
-    let d = data({ "sst2/train.tsv": "sentence\tlabel\ngood film\t1\n\nno label here\n", "sst2/test.tsv": "sentence\tlabel\nfine\t1\n" });
+    let d = data({ "sst2/train.tsv": "sentence\tlabel\ngood film\t1\n\nno label here\n", "sst2/dev.tsv": "sentence\tlabel\nfine\t1\n", "sst2/test.tsv": "sentence\tlabel\nfine\t1\n" });
     expect(fails("text-classification/train.ts", ["--data-dir", d, ...tiny])).toMatch(/sst2\/train\.tsv line 4: expected "sentence<TAB>0\|1", got "no label here"/);
-    d = data({ "sst2/train.tsv": "sentence\tlabel\ngood film\t1\n", "sst2/test.tsv": "sentence\tlabel\n" });
+    d = data({ "sst2/train.tsv": "sentence\tlabel\ngood film\t1\n", "sst2/dev.tsv": "sentence\tlabel\nfine\t1\n", "sst2/test.tsv": "sentence\tlabel\n" });
     expect(fails("text-classification/train.ts", ["--data-dir", d, ...tiny])).toMatch(/the test split is empty \(from .*sst2\)/);
     d = data({ "chnsenticorp-htl/ChnSentiCorp_htl_all.csv": '1,"房间干净,\n服务好"\n2,一般\n' });
     expect(fails("text-classification/train.ts", ["--dataset", "chnsenticorp", "--data-dir", d, ...tiny])).toMatch(/label "2" \(.*ChnSentiCorp_htl_all\.csv line 3\) is not in the label set \{0, 1\}/);
-    d = data({ "sst2/train.tsv": "sentence\tlabel\ngood film\t1\n", "sst2/test.tsv": "sentence\tlabel\nfine\t1\n" });
+    d = data({ "sst2/train.tsv": "sentence\tlabel\ngood film\t1\n", "sst2/dev.tsv": "sentence\tlabel\nfine\t1\n", "sst2/test.tsv": "sentence\tlabel\nfine\t1\n" });
     expect(fails("text-classification/train.ts", ["--data-dir", d, "--model", "./no/such/checkpoint", ...tiny])).toMatch(/no\/such\/checkpoint does not exist\. Pass a folder with config\.json, or a Hub repository id/);
   });
 
   it("token classification: a CoNLL line with too few columns, a test label the training split lacks, an empty test split", () => {
     const ok = "EU NNP B-NP B-ORG\nrejects VBZ B-VP O\n\n";
-    let d = data({ "conll2003/train.txt": `${ok}German JJ\n`, "conll2003/test.txt": ok });
+    let d = data({ "conll2003/train.txt": `${ok}German JJ\n`, "conll2003/valid.txt": ok, "conll2003/test.txt": ok });
     expect(fails("token-classification/train.ts", ["--data-dir", d, ...tiny])).toMatch(/conll2003\/train\.txt line 4: expected "word POS chunk NER", got "German JJ"/);
-    d = data({ "conll2003/train.txt": ok, "conll2003/test.txt": "Paris NNP B-NP B-XYZ\n" });
+    d = data({ "conll2003/train.txt": ok, "conll2003/valid.txt": ok, "conll2003/test.txt": "Paris NNP B-NP B-XYZ\n" });
     expect(fails("token-classification/train.ts", ["--data-dir", d, ...tiny])).toMatch(/test label "B-XYZ" never occurs in the training split; the label set is O, B-ORG/);
-    d = data({ "conll2003/train.txt": ok, "conll2003/test.txt": "\n" });
+    d = data({ "conll2003/train.txt": ok, "conll2003/valid.txt": ok, "conll2003/test.txt": "\n" });
     expect(fails("token-classification/train.ts", ["--data-dir", d, ...tiny])).toMatch(/the test split is empty \(from .*conll2003\/test\.txt\)/);
   });
 
