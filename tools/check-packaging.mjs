@@ -39,7 +39,7 @@ const TOOLS = {
 };
 
 /** Browser size budgets (minified + gzip, everything bundled) of single imports. */
-const SIZE_BUDGETS = [{ name: "Tokenizer alone", pkg: "@tsorch/tokenizers", code: 'export { Tokenizer } from "@tsorch/tokenizers";', limit: "32 kB" }];
+const SIZE_BUDGETS = [{ name: "Tokenizer alone", pkg: "@tsorch/tokenizers", code: 'export { Tokenizer } from "@tsorch/tokenizers";', limit: "34 kB" }];
 
 function log(msg) {
   console.log(`[packaging ${((Date.now() - t0) / 1000).toFixed(0)}s] ${msg}`);
