@@ -1,22 +1,17 @@
 // Fuzzing of the safetensors reader (fast-check, fixed seed): random headers, offsets, dtypes, shapes, duplicate keys, huge numbers and mutated files give a SafetensorsError or a valid file, never an engine error.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
+import { fuzzRuns, fuzzSeed, cpuMsSince } from "@tsorch/tensor/testing";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadSafetensors, parseSafetensors, SafetensorsError, serializeSafetensors } from "@tsorch/tensor";
 import { loadFile } from "@tsorch/tensor/node";
 
-/** Cases per property: small in `pnpm test`, `TSORCH_FUZZ_RUNS` (set by `pnpm fuzz`) for the long run. */
-const RUNS = Number(process.env.TSORCH_FUZZ_RUNS ?? 1000);
-const SEED = Number(process.env.TSORCH_FUZZ_SEED ?? 17);
+const RUNS = fuzzRuns(1000);
+const SEED = fuzzSeed();
 /** One input may take at most this long: a parser that slows down this much on a small input has a pathology. */
 const SLOW_MS = 2_000;
-/** CPU milliseconds since `t0` (CPU, not wall time: the test machine is shared). */
-const cpuMs = (t0: NodeJS.CpuUsage): number => {
-  const d = process.cpuUsage(t0);
-  return (d.user + d.system) / 1000;
-};
 
 /** The property: either a file whose every tensor reads back, or a SafetensorsError; anything else is a bug. */
 function check(bytes: Uint8Array): void {
@@ -30,7 +25,7 @@ function check(bytes: Uint8Array): void {
   } catch (e) {
     if (!(e instanceof SafetensorsError)) throw new Error(`not a SafetensorsError: ${String(e)}`, { cause: e });
   }
-  expect(cpuMs(t0)).toBeLessThan(SLOW_MS);
+  expect(cpuMsSince(t0)).toBeLessThan(SLOW_MS);
 }
 
 /** A file: u64 little-endian header length (given or true), header text, data bytes. */

@@ -23,3 +23,4 @@ export { evalPyExpr } from "./py-eval.js";
 export { parsePyExpr } from "./py-expr.js";
 export type { PyNode, PySub } from "./py-expr.js";
 export type { PyValue } from "./py-values.js";
+export { cpuMsSince, fuzzRuns, fuzzSeed } from "./fuzz-settings.js";

@@ -1,15 +1,15 @@
 // Fuzzing of config.json loading (fast-check, fixed seed): mutated fixture configs and random JSON through AutoConfig.fromPretrained give a config or an error naming the loader, never an engine error.
 import { afterAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
+import { fuzzRuns, fuzzSeed } from "@tsorch/tensor/testing";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AutoConfig, PretrainedConfig } from "@tsorch/transformers";
 import { modelsDir } from "../parity.test-util.js";
 
-/** Cases per property: small in `pnpm test`, `TSORCH_FUZZ_RUNS` (set by `pnpm fuzz`) for the long run. */
-const RUNS = Number(process.env.TSORCH_FUZZ_RUNS ?? 300);
-const SEED = Number(process.env.TSORCH_FUZZ_SEED ?? 17);
+const RUNS = fuzzRuns(300);
+const SEED = fuzzSeed();
 
 const configs = modelsDir ? readdirSync(modelsDir).filter((n) => existsSync(join(modelsDir!, n, "config.json"))).sort() : [];
 if (configs.length === 0) console.warn("[config fuzz] mutations of fixture configs SKIPPED: no model fixtures with a config.json (random JSON still runs)");

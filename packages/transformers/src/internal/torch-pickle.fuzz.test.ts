@@ -1,6 +1,7 @@
 // Fuzzing of the restricted unpickler (fast-check, fixed seed): mutated torch.save archives and random opcode streams give a TorchCheckpointError or a state dict, never an engine error.
 import { afterAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
+import { fuzzRuns, fuzzSeed, cpuMsSince } from "@tsorch/tensor/testing";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,15 +9,9 @@ import { join } from "node:path";
 import { deflateRawSync } from "node:zlib";
 import { loadTorchCheckpoint, TorchCheckpointError } from "./torch-pickle.js";
 
-/** Cases per property: small in `pnpm test`, `TSORCH_FUZZ_RUNS` (set by `pnpm fuzz`) for the long run. */
-const RUNS = Number(process.env.TSORCH_FUZZ_RUNS ?? 1000);
-const SEED = Number(process.env.TSORCH_FUZZ_SEED ?? 17);
+const RUNS = fuzzRuns(1000);
+const SEED = fuzzSeed();
 const SLOW_MS = 2_000;
-/** CPU milliseconds since `t0` (CPU, not wall time: the test machine is shared). */
-const cpuMs = (t0: NodeJS.CpuUsage): number => {
-  const d = process.cpuUsage(t0);
-  return (d.user + d.system) / 1000;
-};
 
 /** The property: a record of tensors, or a TorchCheckpointError; anything else (TypeError, RangeError, zlib's Error) is a bug. */
 function check(bytes: Uint8Array): void {
@@ -31,7 +26,7 @@ function check(bytes: Uint8Array): void {
     if (!(e instanceof TorchCheckpointError)) throw new Error(`not a TorchCheckpointError: ${String(e)}`, { cause: e });
     expect(e.message).toMatch(/^fuzz\.bin|storage dtype/);
   }
-  expect(cpuMs(t0)).toBeLessThan(SLOW_MS);
+  expect(cpuMsSince(t0)).toBeLessThan(SLOW_MS);
 }
 
 /** A zip archive of the given members, stored (0) or deflated (8), with a central directory. */
