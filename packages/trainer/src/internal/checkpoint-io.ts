@@ -1,7 +1,7 @@
 // Checkpoint folders as HF's Trainer writes them, written atomically (temporary folder + rename) and read back with clear errors.
 
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { Tensor, loadSafetensors, saveSafetensors } from "@tsorch/tensor";
 import type { Optimizer, OptimizerStateDict, ParamState } from "@tsorch/optim";
 
@@ -34,6 +34,17 @@ export async function writeFolderAtomically(dir: string, parent: string, fill: (
     renameSync(tmp, dir);
     rmSync(old, { recursive: true, force: true });
   } else renameSync(tmp, dir);
+}
+
+/**
+ * Deletes a folder so that a kill at any point leaves either the whole folder or none under its name: it is first
+ * renamed to a temporary name (which {@link removeStaleTemporaries} removes if the kill lands during the deletion).
+ */
+export function removeFolderAtomically(dir: string): void {
+  const doomed = join(dirname(dir), `${TMP_PREFIX}deleted-${basename(dir)}-${process.pid}`);
+  rmSync(doomed, { recursive: true, force: true });
+  renameSync(dir, doomed);
+  rmSync(doomed, { recursive: true, force: true });
 }
 
 /**
@@ -149,6 +160,6 @@ export function rotateCheckpoints(outputDir: string, limit: number | null, best:
     }
   }
   const doomed = all.slice(0, Math.max(0, all.length - keep));
-  for (const d of doomed) rmSync(d, { recursive: true, force: true });
+  for (const d of doomed) removeFolderAtomically(d);
   return doomed;
 }
