@@ -53,6 +53,8 @@ describe("memory soak (short)", () => {
     registerBackend(await createWebGPUBackend({ device, name: "webgpu-soak" }));
     const { samples } = await additionSoak(12, 3, "webgpu-soak", 8);
     console.log(formatSamples("[soak] addition job, webgpu", samples));
-    expect(judgeFlat(samples, { rssSlackMB: RSS_SLACK_MB }).why).toEqual([]);
+    // Dawn and SwiftShader compile shaders on first use, later than the first sample in some runs (RSS 335 MB at step 3
+    // in one run, 396 MB in another, 390–410 MB from step 6 on in both): the reference sample is step 6.
+    expect(judgeFlat(samples, { warmup: 2, rssSlackMB: RSS_SLACK_MB }).why).toEqual([]);
   }, 900_000);
 });
