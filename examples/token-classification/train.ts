@@ -60,8 +60,11 @@ interface Sentence {
   tags: string[];
 }
 
-/** CoNLL-2003: `word POS chunk NER` per line, sentences separated by blank lines; `column` 3 reads NER tags, 1 the PTB POS tags. */
-function readConll(path: string, column = 3): Sentence[] {
+/**
+ * Sentences of a column file: blank lines separate sentences, and `parse` turns one non-blank line (numbered from 1)
+ * into its word and tag, or null for a line that holds no word (a comment, a document marker).
+ */
+function readSentences(path: string, parse: (line: string, lineNo: number) => [word: string, tag: string] | null): Sentence[] {
   const out: Sentence[] = [];
   let cur: Sentence = { words: [], tags: [] };
   readFileSync(path, "utf8")
@@ -72,37 +75,32 @@ function readConll(path: string, column = 3): Sentence[] {
         cur = { words: [], tags: [] };
         return;
       }
-      const cols = line.trim().split(/\s+/);
-      if (cols.length < 4) throw new SyntaxError(`${path} line ${i + 1}: expected "word POS chunk NER", got ${JSON.stringify(line)}.`);
-      if (cols[0] === "-DOCSTART-") return;
-      cur.words.push(cols[0]);
-      cur.tags.push(cols[column]);
+      const wordTag = parse(line, i + 1);
+      if (!wordTag) return;
+      cur.words.push(wordTag[0]);
+      cur.tags.push(wordTag[1]);
     });
   if (cur.words.length) out.push(cur);
   return out;
 }
 
+/** CoNLL-2003: `word POS chunk NER` per line, sentences separated by blank lines; `column` 3 reads NER tags, 1 the PTB POS tags. */
+function readConll(path: string, column = 3): Sentence[] {
+  return readSentences(path, (line, lineNo) => {
+    const cols = line.trim().split(/\s+/);
+    if (cols.length < 4) throw new SyntaxError(`${path} line ${lineNo}: expected "word POS chunk NER", got ${JSON.stringify(line)}.`);
+    return cols[0] === "-DOCSTART-" ? null : [cols[0], cols[column]];
+  });
+}
+
 /** CoNLL-U: word lines `ID FORM LEMMA UPOS …`; comments, multi-word ranges and empty nodes skipped. */
 function readConllu(path: string): Sentence[] {
-  const out: Sentence[] = [];
-  let cur: Sentence = { words: [], tags: [] };
-  readFileSync(path, "utf8")
-    .split("\n")
-    .forEach((line, i) => {
-      if (!line.trim()) {
-        if (cur.words.length) out.push(cur);
-        cur = { words: [], tags: [] };
-        return;
-      }
-      if (line.startsWith("#")) return;
-      const cols = line.split("\t");
-      if (cols.length !== 10) throw new SyntaxError(`${path} line ${i + 1}: a CoNLL-U word line has 10 tab-separated columns, this one has ${cols.length}.`);
-      if (/[-.]/.test(cols[0])) return;
-      cur.words.push(cols[1]);
-      cur.tags.push(cols[3]);
-    });
-  if (cur.words.length) out.push(cur);
-  return out;
+  return readSentences(path, (line, lineNo) => {
+    if (line.startsWith("#")) return null;
+    const cols = line.split("\t");
+    if (cols.length !== 10) throw new SyntaxError(`${path} line ${lineNo}: a CoNLL-U word line has 10 tab-separated columns, this one has ${cols.length}.`);
+    return /[-.]/.test(cols[0]) ? null : [cols[1], cols[3]];
+  });
 }
 
 const started = Date.now();
