@@ -33,9 +33,10 @@ function run(script: string, args: string[]): { json: Record<string, unknown>; o
 
 describe.skipIf(!haveData)("application examples, fast path", () => {
   it("text classification (SST-2 slice): accuracy and macro-F1, a reloadable model, TensorBoard and report files", () => {
-    const { json, out, dir } = run("text-classification/train.ts", ["--dataset", "sst2", "--data-dir", datasets, "--train-limit", "400", "--eval-limit", "64", "--max-steps", "12", "--batch", "16", "--hidden", "32", "--layers", "1", "--vocab", "600", "--quiet"]);
+    const { json, out, dir } = run("text-classification/train.ts", ["--dataset", "sst2", "--data-dir", datasets, "--train-limit", "400", "--eval-limit", "64", "--max-steps", "12", "--batch", "16", "--hidden", "32", "--layers", "1", "--vocab", "600", "--quiet", "--ask", "a dull, lifeless film"]);
     try {
       expect(json.task).toBe("text-classification");
+      expect(out).toMatch(/a dull, lifeless film {2}→ {2}\[\{"label":"(positive|negative)","score":/);
       expect(json.accuracy as number).toBeGreaterThanOrEqual(0);
       expect(json.accuracy as number).toBeLessThanOrEqual(1);
       expect(typeof json.macro_f1).toBe("number");
@@ -52,6 +53,18 @@ describe.skipIf(!haveData)("application examples, fast path", () => {
     try {
       expect(json.task).toBe("ner");
       for (const k of ["test_precision", "test_recall", "test_f1"]) expect(typeof json[k], k).toBe("number");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("German NER (WikiANN slice): the wikiann reader, seqeval scores and a German pipeline sentence", () => {
+    const { json, out, dir } = run("token-classification/train.ts", ["--task", "ner", "--lang", "de", "--data-dir", datasets, "--train-limit", "300", "--eval-limit", "40", "--max-steps", "10", "--batch", "16", "--hidden", "32", "--layers", "1", "--vocab", "800", "--quiet", "--ask", "Goethe lebte in Weimar ."]);
+    try {
+      expect(json).toMatchObject({ task: "ner", lang: "de", dataset: "wikiann", train_sentences: 300 });
+      expect(out).toMatch(/Goethe lebte in Weimar \. {2}→ {2}\[/);
+      for (const k of ["test_precision", "test_recall", "test_f1"]) expect(typeof json[k], k).toBe("number");
+      expect(out).toMatch(/Angela Merkel traf Emmanuel Macron am Dienstag in Paris \. {2}→ {2}\[/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -176,6 +189,13 @@ describe("bad input: every example says which file, which line, what was expecte
     expect(fails("token-classification/train.ts", ["--data-dir", d, ...tiny])).toMatch(/test label "B-XYZ" never occurs in the training split; the label set is O, B-ORG/);
     d = data({ "conll2003/train.txt": ok, "conll2003/valid.txt": ok, "conll2003/test.txt": "\n" });
     expect(fails("token-classification/train.ts", ["--data-dir", d, ...tiny])).toMatch(/the test split is empty \(from .*conll2003\/test\.txt\)/);
+    expect(fails("token-classification/train.ts", ["--data-dir", d, "--lang", "de", "--dataset", "conll2003", ...tiny])).toMatch(/CoNLL-2003 is English; for --lang "de" use --dataset wikiann/);
+  });
+
+  it("token classification: a WikiANN line without its language prefix or tag", () => {
+    const ok = "de:Berlin\tB-LOC\nde:liegt\tO\n\n";
+    const d = data({ "wikiann/de/train": `${ok}de:Paris\tB-LOC\nParis B-LOC\n`, "wikiann/de/dev": ok, "wikiann/de/test": ok });
+    expect(fails("token-classification/train.ts", ["--lang", "de", "--data-dir", d, ...tiny])).toMatch(/wikiann\/de\/train line 5: expected "lang:token<TAB>tag" \(e\.g\. "de:Berlin<TAB>B-LOC"\), got "Paris B-LOC"/);
   });
 
   it("translation: a file that is not gzip, German and English files of different lengths", () => {

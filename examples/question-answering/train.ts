@@ -5,6 +5,7 @@
 // head is evaluated on the held-out articles as it is (pass --max-steps N to fine-tune it on the training articles
 // too); a checkpoint without one (e.g. bert-base-multilingual-cased) is fine-tuned first. Offline, --from-scratch
 // trains a small BertForQuestionAnswering with a WordPiece vocabulary learned from the training articles.
+// After the run, at a terminal, each question typed is answered from --context (or the first held-out paragraph).
 // Split: XQuAD's 48 articles, every fifth one (index 4, 9, …) held out for evaluation (20 %), so no context is in both.
 import "tsorch";
 import { join } from "node:path";
@@ -18,6 +19,7 @@ import { requireRows } from "../lib/data-file-error.js";
 import { withBatchHint } from "../lib/batch-hint.js";
 import { loadPretrained } from "../lib/load-pretrained.js";
 import { evaluateQa } from "./qa-evaluate.js";
+import { askAtTerminal } from "../lib/ask.js";
 
 const DEFAULT_MODEL = "distilbert-base-cased-distilled-squad";
 
@@ -168,10 +170,11 @@ await tok.savePretrained(args.out!);
 // The saved model reloads through a pipeline, as a user would call it.
 const qa = await pipeline("question-answering", args.out!);
 const asks = args.question !== undefined ? [{ question: args.question, context: args.context!, gold: undefined as string | undefined }] : test.slice(0, 3).map((q) => ({ question: q.question, context: q.context, gold: q.answers.text[0] }));
-for (const a of asks) {
-  const r = (await qa.run({ question: a.question, context: a.context }, { maxAnswerLen: num("max-answer-length") })) as { answer: string; score: number; start: number; end: number };
-  console.log(`Q: ${a.question}\nA: ${JSON.stringify(r.answer)} (score ${r.score.toPrecision(3)}, characters ${r.start}–${r.end})${a.gold === undefined ? "" : `  gold: ${JSON.stringify(a.gold)}`}`);
-}
+const answer = async (question: string, context: string) => {
+  const r = (await qa.run({ question, context }, { maxAnswerLen: num("max-answer-length") })) as { answer: string; score: number; start: number; end: number };
+  return `${JSON.stringify(r.answer)} (score ${r.score.toPrecision(3)}, characters ${r.start}–${r.end})`;
+};
+for (const a of asks) console.log(`Q: ${a.question}\nA: ${await answer(a.question, a.context)}${a.gold === undefined ? "" : `  gold: ${JSON.stringify(a.gold)}`}`);
 console.log(
   JSON.stringify({
     task: "question-answering",
@@ -188,3 +191,6 @@ console.log(
     seconds: Math.round((Date.now() - started) / 1000),
   }),
 );
+// Questions typed at a terminal are asked about --context, or else the first held-out paragraph.
+const context = args.context ?? test[0]?.context ?? "";
+await askAtTerminal(`Ask a question about this paragraph:\n\n${context}\n`, (q) => answer(q, context));

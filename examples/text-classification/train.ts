@@ -1,6 +1,7 @@
 // Text classification end to end: SST-2 (English) or ChnSentiCorp hotel reviews (Chinese) — tokenizer, BERT, Trainer, accuracy / macro-F1, pipeline.
 //
-// Usage: pnpm example:text-classification [--dataset sst2|chnsenticorp] [--max-steps 1500] [--time-budget 780] [--model <folder or Hub id>] [--serve]
+// Usage: pnpm example:text-classification [--dataset sst2|chnsenticorp] [--max-steps 1500] [--time-budget 780] [--model <folder or Hub id>] [--serve] [--ask "a sentence" …]
+// After the run, at a terminal, each line typed is classified by the saved model (an empty line ends).
 // From scratch: a WordPiece tokenizer is trained on the training sentences and a small BertForSequenceClassification is
 // built from a config; with --model a pretrained checkpoint (and its tokenizer) is fine-tuned instead.
 // The model kept is the best on a validation split (SST-2's dev file; for ChnSentiCorp 10 % of the training reviews),
@@ -14,6 +15,7 @@ import { DataCollatorWithPadding, Dataset, Trainer, accuracy, f1Score, type Eval
 import { trainBertTokenizer } from "../lib/bert-tokenizer.js";
 import { DEFAULT_DATA_DIR, numberOption } from "../lib/args.js";
 import { withBatchHint } from "../lib/batch-hint.js";
+import { answerEach, askAtTerminal } from "../lib/ask.js";
 import { checkLabels, csvRecordLines, requireRows } from "../lib/data-file-error.js";
 import { WallClockBudget } from "./wall-clock-budget.js";
 
@@ -37,6 +39,7 @@ const { values: args } = parseArgs({
     model: { type: "string" },
     out: { type: "string", default: "out/text-classification" },
     serve: { type: "boolean", default: false },
+    ask: { type: "string", multiple: true },
     quiet: { type: "boolean", default: false },
   },
 });
@@ -165,5 +168,7 @@ await tok.savePretrained(args.out!);
 // The fine-tuned model reloads through a pipeline, as a user would call it.
 const clf = await pipeline("text-classification", args.out!);
 const samples = args.dataset === "sst2" ? ["a gorgeous, witty, seductive movie.", "the plot is a mess and the acting is worse."] : ["房间干净，服务很好，下次还会再来。", "设施陈旧，隔音很差，不推荐。"];
-for (const s of samples) console.log(`${s}  →  ${JSON.stringify(await clf.run(s))}`);
+const classify = async (s: string) => JSON.stringify(await clf.run(s));
+await answerEach([...samples, ...(args.ask ?? [])], classify);
 console.log(JSON.stringify({ task: "text-classification", dataset: args.dataset, accuracy: metrics.test_accuracy, macro_f1: metrics.test_macro_f1, best_validation_accuracy: trainer.state.bestMetric, best_step: trainer.state.bestGlobalStep, steps: trainer.state.globalStep, train_rows: trainRows.length, validation_rows: valRows.length, test_rows: testRows.length, seconds: Math.round((Date.now() - started) / 1000) }));
+await askAtTerminal(args.dataset === "sst2" ? "Type an English sentence to classify" : "Type a Chinese hotel review to classify", classify);

@@ -20,6 +20,8 @@ const DO = new Set(["do", "does", "did"]);
 const NEGATION = new Set(["not", "n't", "nt"]);
 // PTB tags these NN; UD tags them PRON.
 const INDEFINITE_PRONOUNS = new Set(["anything", "anyone", "anybody", "something", "someone", "somebody", "everything", "everyone", "everybody", "nothing", "nobody", "none"]);
+const DEMONSTRATIVES = new Set(["this", "that", "these", "those"]);
+const SUBJECT_PRONOUNS = new Set(["i", "he", "she", "we", "they"]);
 const SCONJ = new Set(["that", "if", "whether", "because", "although", "though", "while", "unless", "whereas", "once", "whilst"]);
 
 /**
@@ -28,27 +30,39 @@ const SCONJ = new Set(["that", "if", "whether", "because", "although", "though",
  */
 export function ptbToUpos(words: string[], tags: string[]): string[] | null {
   const out: string[] = [];
-  // The next verb-ish tag after position i, skipping adverbs and negation (did n't really go → VB).
+  const lower = words.map((w) => w.toLowerCase());
+  // The next verb-ish tag after position i, skipping adverbs, negation and (for questions) a subject pronoun:
+  // "did n't really go" and "do you know" both reach the VB.
   const nextVerbTag = (i: number): string | undefined => {
     for (let j = i + 1; j < tags.length && j <= i + 4; j++) {
-      if (tags[j].startsWith("RB") || NEGATION.has(words[j].toLowerCase())) continue;
+      if (tags[j].startsWith("RB") || NEGATION.has(lower[j]) || tags[j] === "PRP" || tags[j] === "EX") continue;
       return tags[j];
     }
     return undefined;
   };
+  // PTB's IN opens a clause (UD's SCONJ, deprel mark) when a gerund, a subject pronoun or existential "there" follows.
+  const opensClause = (i: number): boolean => {
+    const next = tags[i + 1] ?? "";
+    return next === "VBG" || next === "EX" || (next === "PRP" && SUBJECT_PRONOUNS.has(lower[i + 1]));
+  };
   for (let i = 0; i < words.length; i++) {
-    const w = words[i].toLowerCase();
+    const w = lower[i];
     const t = tags[i];
     let u = TABLE[t];
     if (u === undefined) return null;
+    const next = tags[i + 1] ?? "";
     if (t.startsWith("VB")) {
-      const next = nextVerbTag(i) ?? "";
-      if (BE.has(w)) u = "AUX";
-      else if (HAVE.has(w) && next === "VBN") u = "AUX";
-      else if (DO.has(w) && next === "VB") u = "AUX";
+      const nextVerb = nextVerbTag(i) ?? "";
+      // Existential "there is" is UD's VERB; every other be is AUX (copula or auxiliary).
+      if (BE.has(w)) u = tags[i - 1] === "EX" ? "VERB" : "AUX";
+      else if (HAVE.has(w) && nextVerb === "VBN") u = "AUX";
+      else if (DO.has(w) && nextVerb === "VB") u = "AUX";
     } else if (NEGATION.has(w) && t === "RB") u = "PART";
-    else if (t === "TO") u = (tags[i + 1] ?? "").startsWith("VB") ? "PART" : "ADP";
-    else if (t === "IN" && SCONJ.has(w)) u = "SCONJ";
+    else if (t === "TO") u = next.startsWith("VB") ? "PART" : "ADP";
+    else if (t === "IN" && (SCONJ.has(w) || opensClause(i))) u = "SCONJ";
+    // Demonstratives stand alone as pronouns ("I like this") and are determiners before a noun phrase ("this car").
+    else if (t === "DT" && DEMONSTRATIVES.has(w)) u = /^(NN|JJ|CD)/.test(next) ? "DET" : "PRON";
+    else if (t === "WDT" && (w === "what" || w === "which") && /^(NN|JJ)/.test(next)) u = "DET";
     else if (t.startsWith("NN") && INDEFINITE_PRONOUNS.has(w)) u = "PRON";
     else if (w === "%") u = "SYM";
     out.push(u);

@@ -1,6 +1,7 @@
 // Translation end to end: Multi30k German → English with a small Marian-config encoder-decoder, beam search, sacreBLEU-rule BLEU and chrF, pipeline("translation").
 //
-// Usage: pnpm example:translation [--max-steps N] [--time-budget 600] [--beams 4] [--model <folder or Hub id>]
+// Usage: pnpm example:translation [--max-steps N] [--time-budget 600] [--beams 4] [--model <folder or Hub id>] [--serve] [--ask "ein Satz" …]
+// After the run, at a terminal, each German line typed is translated by the saved model (an empty line ends).
 // From scratch: one WordPiece vocabulary is trained on both languages' training text (Marian shares its embeddings).
 // --time-budget caps training's wall time (the learning-rate schedule shrinks to fit); beam search runs once, on
 // test2016, after training; nothing is chosen on the test set.
@@ -15,6 +16,7 @@ import type { Tensor } from "@tsorch/tensor";
 import { trainBertTokenizer } from "../lib/bert-tokenizer.js";
 import { DEFAULT_DATA_DIR, numberOption } from "../lib/args.js";
 import { withBatchHint } from "../lib/batch-hint.js";
+import { answerEach, askAtTerminal } from "../lib/ask.js";
 import { DataFileError, requireRows } from "../lib/data-file-error.js";
 import { WallClockBudget } from "../text-classification/wall-clock-budget.js";
 import { groupByLength, unbatch } from "./length-grouped-batches.js";
@@ -41,6 +43,8 @@ const { values: args } = parseArgs({
     model: { type: "string" },
     out: { type: "string", default: "out/translation" },
     quiet: { type: "boolean", default: false },
+    serve: { type: "boolean", default: false },
+    ask: { type: "string", multiple: true },
   },
 });
 const num = numberOption(args);
@@ -137,6 +141,8 @@ const trainer = new Trainer({
   optimizers: budget.optimizers(model, { lr: Number(args.lr), weightDecay: 0.01 }),
   dataCollator: unbatch(new DataCollatorForSeq2Seq({ tokenizer: tok, model: model as never }) as never, "input_ids"),
 });
+// --serve: the live page of the curves at http://localhost:6006 while training runs.
+if (args.serve) await trainer.serve({ port: 6006 });
 await withBatchHint(trainer.train(), { train: "--batch" });
 model.eval();
 
@@ -162,5 +168,7 @@ await model.savePretrained(args.out!);
 await tok.savePretrained(args.out!);
 
 const translator = await pipeline("translation_de_to_en", args.out!);
-for (const s of ["Ein Mann fährt Fahrrad auf der Straße.", "Zwei Kinder spielen im Park."]) console.log(`${s}  →  ${JSON.stringify(await translator.run(s, { numBeams: num("beams"), maxNewTokens: 40 }))}`);
+const translate = async (s: string) => JSON.stringify(await translator.run(s, { numBeams: num("beams"), maxNewTokens: 40 }));
+await answerEach(["Ein Mann fährt Fahrrad auf der Straße.", "Zwei Kinder spielen im Park.", ...(args.ask ?? [])], translate);
 console.log(JSON.stringify({ task: "translation", pair: "de-en", split: args["score-split"], bleu: (bleu as { score: number }).score, chrf: (chrf as { score: number }).score, steps: trainer.state.globalStep, decode_seconds: decodeSeconds, train_pairs: train.length, test_pairs: test.length, seconds: Math.round((Date.now() - started) / 1000) }));
+await askAtTerminal("Type a German sentence to translate into English", translate);

@@ -41,16 +41,20 @@ function wrapSingle(enc: Encoding, w: SingleWrap): Encoding {
   const special: number[] = new Array(total);
   const attention: number[] = new Array(total);
   const packed: number[] = new Array(total * 2);
-  for (let i = 0; i < nb; i++) {
-    ids[i] = w.beforeIds[i];
-    tokens[i] = w.beforeTokens[i];
-    typeIds[i] = w.beforeTypeIds[i];
-    wordIds[i] = null;
-    special[i] = 1;
-    attention[i] = 1;
-    packed[i * 2] = 0;
-    packed[i * 2 + 1] = 0;
-  }
+  // The special tokens' slots: word id null, special and attention mask 1, offsets [0, 0].
+  const putSpecials = (from: number, specialIds: number[], specialTokens: string[], specialTypeIds: number[]) => {
+    for (let i = 0, k = from; i < specialIds.length; i++, k++) {
+      ids[k] = specialIds[i];
+      tokens[k] = specialTokens[i];
+      typeIds[k] = specialTypeIds[i];
+      wordIds[k] = null;
+      special[k] = 1;
+      attention[k] = 1;
+      packed[k * 2] = 0;
+      packed[k * 2 + 1] = 0;
+    }
+  };
+  putSpecials(0, w.beforeIds, w.beforeTokens, w.beforeTypeIds);
   const eIds = enc.ids;
   const eTokens = enc.tokens;
   const eWords = enc.wordIds;
@@ -66,16 +70,7 @@ function wrapSingle(enc: Encoding, w: SingleWrap): Encoding {
     attention[k] = eAttention[i];
   }
   enc.writeOffsets(packed, nb);
-  for (let i = 0, k = nb + n; i < w.afterIds.length; i++, k++) {
-    ids[k] = w.afterIds[i];
-    tokens[k] = w.afterTokens[i];
-    typeIds[k] = w.afterTypeIds[i];
-    wordIds[k] = null;
-    special[k] = 1;
-    attention[k] = 1;
-    packed[k * 2] = 0;
-    packed[k * 2 + 1] = 0;
-  }
+  putSpecials(nb + n, w.afterIds, w.afterTokens, w.afterTypeIds);
   const out = new Encoding();
   out.ids = ids;
   out.tokens = tokens;
