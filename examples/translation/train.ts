@@ -26,7 +26,7 @@ const { values: args } = parseArgs({
   options: {
     "data-dir": { type: "string", default: DEFAULT_DATA_DIR },
     "max-steps": { type: "string", default: "3000" },
-    "time-budget": { type: "string", default: "480" },
+    "time-budget": { type: "string", default: "600" },
     warmup: { type: "string", default: "300" },
     dropout: { type: "string", default: "0.1" },
     heads: { type: "string", default: "4" },
