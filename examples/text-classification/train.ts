@@ -13,7 +13,7 @@ import { parseArgs } from "node:util";
 import { AutoModelForSequenceClassification, AutoTokenizer, BertConfig, BertForSequenceClassification, pipeline, type PreTrainedModel, type PreTrainedTokenizer } from "@tsorch/transformers";
 import { DataCollatorWithPadding, Dataset, Trainer, accuracy, f1Score, type EvalPrediction } from "@tsorch/trainer";
 import { trainBertTokenizer } from "../lib/bert-tokenizer.js";
-import { DEFAULT_DATA_DIR, numberOption } from "../lib/args.js";
+import { EXAMPLE_OPTIONS, numberOption } from "../lib/args.js";
 import { withBatchHint } from "../lib/batch-hint.js";
 import { answerEach, askAtTerminal } from "../lib/ask.js";
 import { checkLabels, csvRecordLines, requireRows } from "../lib/data-file-error.js";
@@ -22,13 +22,11 @@ import { WallClockBudget } from "./wall-clock-budget.js";
 const { values: args } = parseArgs({
   strict: true,
   options: {
+    ...EXAMPLE_OPTIONS,
     dataset: { type: "string", default: "sst2" },
-    "data-dir": { type: "string", default: DEFAULT_DATA_DIR },
     "max-steps": { type: "string", default: "" },
     "time-budget": { type: "string", default: "780" },
     "eval-steps": { type: "string", default: "" },
-    "train-limit": { type: "string", default: "0" },
-    "eval-limit": { type: "string", default: "0" },
     batch: { type: "string", default: "32" },
     lr: { type: "string", default: "1e-3" },
     "max-length": { type: "string", default: "" },
@@ -38,9 +36,6 @@ const { values: args } = parseArgs({
     vocab: { type: "string", default: "" },
     model: { type: "string" },
     out: { type: "string", default: "out/text-classification" },
-    serve: { type: "boolean", default: false },
-    ask: { type: "string", multiple: true },
-    quiet: { type: "boolean", default: false },
   },
 });
 

@@ -18,7 +18,7 @@ import { parseArgs } from "node:util";
 import { AutoModelForTokenClassification, AutoTokenizer, BertConfig, BertForTokenClassification, pipeline, type PreTrainedModel, type PreTrainedTokenizer } from "@tsorch/transformers";
 import { DataCollatorForTokenClassification, Dataset, Trainer, accuracy, alignLabelsWithTokens, seqevalScores, type EvalPrediction } from "@tsorch/trainer";
 import { trainBertTokenizer } from "../lib/bert-tokenizer.js";
-import { DEFAULT_DATA_DIR, numberOption } from "../lib/args.js";
+import { EXAMPLE_OPTIONS, numberOption } from "../lib/args.js";
 import { withBatchHint } from "../lib/batch-hint.js";
 import { answerEach, askAtTerminal } from "../lib/ask.js";
 import { requireRows } from "../lib/data-file-error.js";
@@ -31,10 +31,10 @@ import { groupByLength, unbatch } from "../translation/length-grouped-batches.js
 const { values: args } = parseArgs({
   strict: true,
   options: {
+    ...EXAMPLE_OPTIONS,
     task: { type: "string", default: "ner" },
     lang: { type: "string", default: "en" },
     dataset: { type: "string", default: "" },
-    "data-dir": { type: "string", default: DEFAULT_DATA_DIR },
     "max-steps": { type: "string", default: "" },
     "time-budget": { type: "string", default: "780" },
     "eval-steps": { type: "string", default: "" },
@@ -46,8 +46,6 @@ const { values: args } = parseArgs({
     "group-by-length": { type: "string", default: "" },
     dropout: { type: "string", default: "" },
     heads: { type: "string", default: "" },
-    "train-limit": { type: "string", default: "0" },
-    "eval-limit": { type: "string", default: "0" },
     batch: { type: "string", default: "32" },
     lr: { type: "string", default: "" },
     hidden: { type: "string", default: "" },
@@ -55,9 +53,6 @@ const { values: args } = parseArgs({
     vocab: { type: "string", default: "" },
     model: { type: "string" },
     out: { type: "string", default: "out/token-classification" },
-    quiet: { type: "boolean", default: false },
-    serve: { type: "boolean", default: false },
-    ask: { type: "string", multiple: true },
   },
 });
 const num = numberOption(args);

@@ -14,7 +14,7 @@ import { AutoModelForSeq2SeqLM, AutoTokenizer, MarianConfig, MarianMTModel, pipe
 import { DataCollatorForSeq2Seq, Dataset, Trainer, corpusBleu, corpusChrf } from "@tsorch/trainer";
 import type { Tensor } from "@tsorch/tensor";
 import { trainBertTokenizer } from "../lib/bert-tokenizer.js";
-import { DEFAULT_DATA_DIR, numberOption } from "../lib/args.js";
+import { EXAMPLE_OPTIONS, numberOption } from "../lib/args.js";
 import { withBatchHint } from "../lib/batch-hint.js";
 import { answerEach, askAtTerminal } from "../lib/ask.js";
 import { DataFileError, requireRows } from "../lib/data-file-error.js";
@@ -24,15 +24,13 @@ import { groupByLength, unbatch } from "./length-grouped-batches.js";
 const { values: args } = parseArgs({
   strict: true,
   options: {
-    "data-dir": { type: "string", default: DEFAULT_DATA_DIR },
+    ...EXAMPLE_OPTIONS,
     "max-steps": { type: "string", default: "3000" },
     "time-budget": { type: "string", default: "600" },
     warmup: { type: "string", default: "300" },
     dropout: { type: "string", default: "0.1" },
     heads: { type: "string", default: "4" },
     ffn: { type: "string", default: "" },
-    "train-limit": { type: "string", default: "0" },
-    "eval-limit": { type: "string", default: "0" },
     batch: { type: "string", default: "32" },
     lr: { type: "string", default: "1e-3" },
     hidden: { type: "string", default: "256" },
@@ -42,9 +40,6 @@ const { values: args } = parseArgs({
     "score-split": { type: "string", default: "test_2016_flickr" },
     model: { type: "string" },
     out: { type: "string", default: "out/translation" },
-    quiet: { type: "boolean", default: false },
-    serve: { type: "boolean", default: false },
-    ask: { type: "string", multiple: true },
   },
 });
 const num = numberOption(args);

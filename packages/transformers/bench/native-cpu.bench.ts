@@ -3,7 +3,7 @@ import "tsorch"; // registers the native CPU backend on "cpu", as the examples r
 import { spawnSync } from "node:child_process";
 import { loadavg } from "node:os";
 import { noGrad } from "@tsorch/autograd";
-import { ones, randint, scope } from "@tsorch/tensor";
+import { ones, randint, scope, type Tensor } from "@tsorch/tensor";
 import { AdamW } from "@tsorch/optim";
 import { getNumThreads } from "tsorch";
 import { BertConfig, BertForSequenceClassification, BertModel, MarianConfig, MarianMTModel } from "../src/index.js";
@@ -34,6 +34,19 @@ function measure(fn: () => void, n = STEPS, warmup = 2): Times {
     cpus.push((c.user + c.system) / 1000);
   }
   return { cpu: median(cpus), wall: median(walls) };
+}
+
+/** Times of one AdamW training step (zero grads, forward with labels, backward, step) of `model` on `batch`. */
+function measureTrainStep(model: BertForSequenceClassification | MarianMTModel, batch: { inputIds: Tensor; attentionMask: Tensor; labels: Tensor }): Times {
+  model.train();
+  const opt = new AdamW(model.parameters(), { lr: 1e-3, weightDecay: 0.01 });
+  return measure(() =>
+    scope(() => {
+      opt.zeroGrad();
+      model.forward(batch).loss!.backward();
+      opt.step();
+    }),
+  );
 }
 
 /**
@@ -71,19 +84,11 @@ console.log(`native CPU backend, ${threads} thread(s) (PyTorch: torch.set_num_th
 
 {
   const config = new BertConfig({ vocabSize: V, hiddenSize: 128, numHiddenLayers: 2, numAttentionHeads: 2, intermediateSize: 512, maxPositionEmbeddings: T, numLabels: 2 });
-  const model = new BertForSequenceClassification(config);
-  model.train();
-  const opt = new AdamW(model.parameters(), { lr: 1e-3, weightDecay: 0.01 });
-  const inputIds = randint(0, V, [B, T], { dtype: "int64" });
-  const attentionMask = ones([B, T], { dtype: "int64" });
-  const labels = randint(0, 2, [B], { dtype: "int64" });
-  const ours = measure(() =>
-    scope(() => {
-      opt.zeroGrad();
-      model.forward({ inputIds, attentionMask, labels }).loss!.backward();
-      opt.step();
-    }),
-  );
+  const ours = measureTrainStep(new BertForSequenceClassification(config), {
+    inputIds: randint(0, V, [B, T], { dtype: "int64" }),
+    attentionMask: ones([B, T], { dtype: "int64" }),
+    labels: randint(0, 2, [B], { dtype: "int64" }),
+  });
   const theirs = torchTimes(
     `emb = nn.Embedding(${V}, 128); pos = nn.Embedding(${T}, 128); typ = nn.Embedding(2, 128); ln = nn.LayerNorm(128); drop = nn.Dropout(0.1)
 enc = nn.TransformerEncoder(nn.TransformerEncoderLayer(128, 2, 512, 0.1, activation="gelu", batch_first=True), 2, enable_nested_tensor=False)
@@ -107,19 +112,11 @@ def step():
     encoderFfnDim: 512, decoderFfnDim: 512, maxPositionEmbeddings: 128, scaleEmbedding: true, activationFunction: "swish",
     dropout: 0.1, padTokenId: 0, decoderStartTokenId: 0, eosTokenId: 2,
   });
-  const model = new MarianMTModel(config);
-  model.train();
-  const opt = new AdamW(model.parameters(), { lr: 1e-3, weightDecay: 0.01 });
-  const inputIds = randint(3, V, [B, S], { dtype: "int64" });
-  const attentionMask = ones([B, S], { dtype: "int64" });
-  const labels = randint(3, V, [B, S], { dtype: "int64" });
-  const ours = measure(() =>
-    scope(() => {
-      opt.zeroGrad();
-      model.forward({ inputIds, attentionMask, labels }).loss!.backward();
-      opt.step();
-    }),
-  );
+  const ours = measureTrainStep(new MarianMTModel(config), {
+    inputIds: randint(3, V, [B, S], { dtype: "int64" }),
+    attentionMask: ones([B, S], { dtype: "int64" }),
+    labels: randint(3, V, [B, S], { dtype: "int64" }),
+  });
   // nn.Transformer with Marian's sizes, shared embeddings as the output projection and a final-logits bias.
   const theirs = torchTimes(
     `emb = nn.Embedding(${V}, 128); pe = torch.randn(128, 128)
